@@ -1,0 +1,88 @@
+"""The one way to open OneMap's DuckDB file: spatial loaded from the PyPI package, never downloaded."""
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import duckdb
+
+DATA_DIR = Path(__file__).resolve().parent
+SCHEMA_SQL = DATA_DIR / "schema.sql"
+LOOKUPS_SQL = DATA_DIR / "lookups.sql"
+INDEXES_SQL = DATA_DIR / "indexes.sql"
+DEFAULT_DB_PATH = DATA_DIR / "onemap.duckdb"
+DB_PATH_ENV = "ONEMAP_DB"
+SCHEMA_VERSION = "1"
+
+
+def spatial_extension_path() -> Path:
+    """The spatial extension file shipped inside the duckdb-extension-spatial wheel."""
+    spec = importlib.util.find_spec("duckdb_extension_spatial")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("duckdb-extension-spatial is not installed (pip install -r requirements.txt)")
+    root = Path(list(spec.submodule_search_locations)[0])
+    path = root / "extensions" / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
+    if not path.exists():
+        raise RuntimeError(f"no spatial extension for duckdb {duckdb.__version__} at {path}: "
+                           "duckdb and duckdb-extension-spatial versions must match")
+    return path
+
+
+def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
+    """CLI flag beats the ONEMAP_DB environment variable beats data/onemap.duckdb."""
+    chosen = path or os.environ.get(DB_PATH_ENV) or DEFAULT_DB_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False,
+            threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the database (":memory:" allowed) with spatial loaded and autoinstall off."""
+    target = ":memory:" if str(path) == ":memory:" else str(resolve_db_path(path))
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    if threads:
+        config["threads"] = threads
+    con = duckdb.connect(target, read_only=read_only, config=config)
+    con.execute(f"LOAD '{spatial_extension_path()}'")
+    return con
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables and code tables; indexes come after the bulk load (see create_indexes)."""
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(LOOKUPS_SQL.read_text(encoding="utf-8"))
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')", [SCHEMA_VERSION])
+
+
+def create_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """R-tree and secondary indexes, built once after loading (far cheaper than maintaining them per insert)."""
+    con.execute(INDEXES_SQL.read_text(encoding="utf-8"))
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Changes whenever data changes: every cached query result is keyed on it."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'")
+    return data_version(con)
+
+
+def is_built(path: str | os.PathLike | None = None) -> bool:
+    """True when the file exists and holds a finished build (the generator writes demo_built last)."""
+    target = resolve_db_path(path)
+    if not target.exists():
+        return False
+    try:
+        con = connect(target, read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'build_complete'").fetchone()
+        return bool(row and row[0] == "true")
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
