@@ -11,24 +11,18 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 import shapely
 
 from data import db, geography
+from data.clock import now_cst
 from data import demo_catalog as cat
 
-CST = ZoneInfo("Asia/Shanghai")
 KM_PER_DEG_LAT = 111.0
 KM_PER_DEG_LON = 111.0 * np.cos(np.radians(27.64))
 Progress = Callable[[float, str], None]
-
-
-def now_cst() -> datetime:
-    """Current China Standard Time, naive (the database stores CST wall-clock times)."""
-    return datetime.now(CST).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def distance_km(lon1, lat1, lon2, lat2):

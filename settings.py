@@ -1,0 +1,44 @@
+"""Deployment settings: one TOML file (ONEMAP_CONFIG or ./onemap.toml); defaults work with no file."""
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+CONFIG_ENV = "ONEMAP_CONFIG"
+
+DEFAULTS: dict = {
+    "database": {"path": ""},  # empty: ONEMAP_DB or data/onemap.duckdb
+    "county": {"boundary_file": "", "name_zh": "庆元县", "name_en": "Qingyuan County", "adcode": "331126"},
+    "map": {
+        # An XYZ/WMTS template such as "http://tiles.intranet/{z}/{x}/{y}.png". Empty: no tiles, no requests.
+        "tile_url": "",
+        "point_threshold": 30000,  # above this many incidents the map draws DuckDB-side aggregates
+        "centre_lon": 119.16, "centre_lat": 27.64, "zoom": 9.6,
+    },
+    "wall": {"refresh_seconds": 30},
+    "demo": {"seed": 20261124, "scale": 1.0, "live_feed": False},
+}
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@lru_cache(maxsize=4)
+def load(path: str | None = None) -> dict:
+    """Settings merged over the defaults. A missing file is not an error; a malformed one is."""
+    chosen = Path(path or os.environ.get(CONFIG_ENV) or ROOT / "onemap.toml")
+    if not chosen.exists():
+        return copy.deepcopy(DEFAULTS)
+    with chosen.open("rb") as fh:
+        return _merge(DEFAULTS, tomllib.load(fh))
