@@ -288,3 +288,13 @@ COMMENT ON TABLE duty_roster IS 'The "1+1+2+5" joint duty per day (seed 003), wi
 
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 COMMENT ON TABLE meta IS 'schema_version, data_version (bumped by every ingest or edit: cache keys depend on it), demo seed and scale.';
+
+-- ---------------------------------------------------------------- personal data (PIPL)
+-- Masks used by every query that shows a caller: 张伟 -> 张*, 13857801234 -> 138****1234. Only the
+-- full-view path (role-checked and audited) selects the raw columns. data/privacy.py mirrors these.
+CREATE MACRO mask_name(n) AS
+    CASE WHEN n IS NULL OR n = '' THEN n ELSE left(n, 1) || repeat('*', greatest(length(n) - 1, 1)) END;
+CREATE MACRO mask_phone(p) AS
+    CASE WHEN p IS NULL OR p = '' THEN p
+         WHEN length(p) >= 7 THEN left(p, 3) || '****' || right(p, 4)
+         ELSE repeat('*', length(p)) END;

@@ -1,4 +1,7 @@
-"""UI strings: one TOML file per language, looked up by dotted key ("nav.one_map")."""
+"""UI strings: one folder per language (i18n/zh-CN/, i18n/en/), looked up by dotted key ("nav.one_map").
+
+Each page or area keeps its own TOML file in both folders (common.toml, one_map.toml, ...), so work on one
+page never edits another's strings; all files of a language merge into one key space (duplicates raise)."""
 from __future__ import annotations
 
 import tomllib
@@ -25,8 +28,15 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 def strings(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    with (_DIR / f"{lang}.toml").open("rb") as fh:
-        return _flatten(tomllib.load(fh))
+    merged: dict[str, str] = {}
+    for path in sorted((_DIR / lang).glob("*.toml")):
+        with path.open("rb") as fh:
+            flat = _flatten(tomllib.load(fh))
+        clash = merged.keys() & flat.keys()
+        if clash:
+            raise ValueError(f"{path}: keys defined twice: {sorted(clash)[:5]}")
+        merged.update(flat)
+    return merged
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
