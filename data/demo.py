@@ -226,7 +226,7 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
             "flood_limit_level_m": round(fl, 1), "normal_level_m": round(fl + rng.uniform(0.5, 2.0), 1),
             "design_flood_level_m": round(fl + rng.uniform(2.5, 3.5), 1),
             "check_flood_level_m": round(fl + rng.uniform(3.6, 4.5), 1),
-            "lon": float(county.v_lon[i] + rng.normal(0, 0.006)), "lat": float(county.v_lat[i] + rng.normal(0, 0.006)),
+            **dict(zip(("lon", "lat"), near(county, rng, county.v_lon[i], county.v_lat[i], 0.006))),
             "is_generated": True, "note": "演示生成"})
     res = pd.DataFrame(reservoirs)
     res.insert(0, "reservoir_id", np.arange(1, len(res) + 1))
@@ -254,7 +254,7 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
     sensors["reservoir_id"] = pd.array([None] * len(sensors), dtype="Int16")
     wl = sensors.index[sensors["sensor_type"] == "water_level"][: len(res)]
     sensors.loc[wl, "reservoir_id"] = res["reservoir_id"].to_numpy()[: len(wl)]
-    sensors.loc[wl, "lon"] = res["lon"].to_numpy()[: len(wl)] + 0.002
+    sensors.loc[wl, "lon"] = res["lon"].to_numpy()[: len(wl)]  # the gauge sits at the dam
     sensors.loc[wl, "lat"] = res["lat"].to_numpy()[: len(wl)]
     sensors.loc[wl, "township_id"] = res["township_id"].to_numpy()[: len(wl)]
     _insert(con, "sensors", sensors)
@@ -277,6 +277,16 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
     write_teams(con, county, rng)
     write_shelters(con, county, rng)
     return {"geo_hazard": gh, "sensors": sensors, "reservoirs": res}
+
+
+def near(county: County, rng, lon: float, lat: float, sigma_deg: float) -> tuple[float, float]:
+    """A point jittered around (lon, lat) that stays in the same township (else the point itself)."""
+    tid = township_of(county, np.array([lon]), np.array([lat]))[0]
+    for _ in range(20):
+        x, y = lon + rng.normal(0, sigma_deg), lat + rng.normal(0, sigma_deg)
+        if shapely.contains_xy(county.township_geoms[int(tid)], x, y):
+            return float(x), float(y)
+    return float(lon), float(lat)
 
 
 def _norm(w) -> np.ndarray:
@@ -310,7 +320,7 @@ def write_teams(con, county: County, rng) -> None:
         s = county.seat_by_name.loc[tname]
         rows.append({"name": name, "kind": "professional", "specialty": spec, "specialties": [spec] + others,
                      "headcount": head, "township_id": int(s["township_id"]),
-                     "lon": float(s["seat_lon"] + rng.normal(0, 0.004)), "lat": float(s["seat_lat"] + rng.normal(0, 0.004))})
+                     **dict(zip(("lon", "lat"), near(county, rng, s["seat_lon"], s["seat_lat"], 0.004)))})
     # 25 volunteer teams with 761 people in all (seed 000).
     sizes = rng.multinomial(cat.VOLUNTEER_TEAMS_TOTAL_PEOPLE - 12 * cat.VOLUNTEER_TEAMS,
                             np.ones(cat.VOLUNTEER_TEAMS) / cat.VOLUNTEER_TEAMS) + 12
@@ -323,7 +333,7 @@ def write_teams(con, county: County, rng) -> None:
         rows.append({"name": f"{s['name']}{label}" if k > 1 else f"庆元{label}", "kind": "volunteer",
                      "specialty": spec, "specialties": [spec, "mountain_search"] if spec != "mountain_search" else [spec],
                      "headcount": int(sizes[k]), "township_id": int(s["township_id"]),
-                     "lon": float(s["seat_lon"] + rng.normal(0, 0.01)), "lat": float(s["seat_lat"] + rng.normal(0, 0.01))})
+                     **dict(zip(("lon", "lat"), near(county, rng, s["seat_lon"], s["seat_lat"], 0.01)))})
     tech_specs = ["power_repair", "road_clearance", "geo_hazard", "communications", "medical", "water_rescue"]
     tech_words = {"power_repair": "水电维修", "road_clearance": "机械抢险", "geo_hazard": "地灾巡查",
                   "communications": "通信保障", "medical": "卫生应急", "water_rescue": "水上救援"}
@@ -333,7 +343,7 @@ def write_teams(con, county: County, rng) -> None:
         rows.append({"name": f"{s['name']}{tech_words[spec]}技术队{k // len(county.seats) + 1}", "kind": "technical",
                      "specialty": spec, "specialties": [spec], "headcount": int(rng.integers(5, 21)),
                      "township_id": int(s["township_id"]),
-                     "lon": float(s["seat_lon"] + rng.normal(0, 0.008)), "lat": float(s["seat_lat"] + rng.normal(0, 0.008))})
+                     **dict(zip(("lon", "lat"), near(county, rng, s["seat_lon"], s["seat_lat"], 0.008)))})
     teams = pd.DataFrame(rows)
     teams.insert(0, "team_id", np.arange(1, len(teams) + 1))
     teams["township_id"] = township_of(county, teams["lon"].to_numpy(), teams["lat"].to_numpy())
@@ -351,19 +361,19 @@ def write_shelters(con, county: County, rng) -> None:
     for name, cap, setting in cat.SHELTER_COUNTY:
         rows.append({"name": name, "level": "county", "setting": setting, "purpose": "comprehensive",
                      "stay": "long_term" if setting == "indoor" else "emergency", "capacity": cap,
-                     "lon": float(seat["seat_lon"] + rng.normal(0, 0.006)), "lat": float(seat["seat_lat"] + rng.normal(0, 0.004)),
+                     **dict(zip(("lon", "lat"), near(county, rng, seat["seat_lon"], seat["seat_lat"], 0.006))),
                      "village_id": None})
     for _, s in county.seats.iterrows():
         rows.append({"name": f"{s['name']}中心学校避灾安置场所", "level": "township", "setting": "indoor",
                      "purpose": "comprehensive", "stay": "short_term", "capacity": int(rng.integers(200, 600)),
-                     "lon": float(s["seat_lon"] + rng.normal(0, 0.003)), "lat": float(s["seat_lat"] + rng.normal(0, 0.003)),
+                     **dict(zip(("lon", "lat"), near(county, rng, s["seat_lon"], s["seat_lat"], 0.003))),
                      "village_id": None})
     v = county.villages
     for i in np.flatnonzero(rng.random(len(v)) < 0.6):
         rows.append({"name": f"{v['name'].iat[i]}文化礼堂避灾点", "level": "village", "setting": "indoor",
                      "purpose": "single", "stay": "emergency",
                      "capacity": int(max(20, min(200, v["population"].iat[i] * rng.uniform(0.1, 0.3)))),
-                     "lon": float(county.v_lon[i] + rng.normal(0, 0.001)), "lat": float(county.v_lat[i] + rng.normal(0, 0.001)),
+                     **dict(zip(("lon", "lat"), near(county, rng, county.v_lon[i], county.v_lat[i], 0.001))),
                      "village_id": int(v["village_id"].iat[i])})
     sh = pd.DataFrame(rows)
     sh.insert(0, "shelter_id", np.arange(1, len(sh) + 1))

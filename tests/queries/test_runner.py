@@ -1,0 +1,75 @@
+"""The query runner binds parameters: hostile values are data, never SQL."""
+from datetime import datetime
+
+import pytest
+
+from queries import runner
+
+HOSTILE = ["x' OR '1'='1", "'; DROP TABLE incidents; --", "\"", "%' --", "a" * 10_000, "洪涝'); DELETE FROM townships; --"]
+
+
+@pytest.fixture()
+def memdb():
+    from data import db
+    con = db.connect(":memory:")
+    db.create_schema(con)
+    yield con
+    con.close()
+
+
+def test_every_named_query_binds_against_the_schema(con):
+    """Each .sql file in queries/ prepares against the real schema: a wrong column fails here, not on a page."""
+    import duckdb
+    failures = {}
+    for name in runner.query_names():
+        statement = runner.sql_text(name).strip().rstrip(";")
+        try:
+            con.execute(f"PREPARE named_query_check AS {statement}")
+        except duckdb.Error as exc:
+            failures[name] = str(exc).splitlines()[0]
+    assert not failures, failures
+
+
+def test_a_broken_query_would_be_caught(con):
+    import duckdb
+    with pytest.raises(duckdb.BinderException):
+        con.execute("PREPARE broken AS SELECT no_such_column FROM incidents WHERE received_at > $start")
+
+
+def test_window_query_returns_rows_in_the_window(con, demo_now):
+    start = datetime(demo_now.year, demo_now.month, demo_now.day)
+    frame = runner.run(con, "incidents_in_window", start=start, end=demo_now, max_rows=100_000)
+    assert len(frame) > 0
+    assert frame["received_at"].min() >= start and frame["received_at"].max() <= demo_now
+    expected = con.execute("SELECT count(*) FROM incidents WHERE received_at >= ? AND received_at < ?",
+                           [start, demo_now]).fetchone()[0]
+    assert len(frame) == expected
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_are_bound_not_executed(memdb, value):
+    """A text value full of SQL stays a value: the query runs, finds nothing, and the tables are intact."""
+    memdb.execute("CREATE TABLE probe AS SELECT 'safe' AS name")
+    runner_sql = "SELECT count(*) AS n FROM probe WHERE name = $name"
+    assert memdb.execute(runner_sql, {"name": value}).fetchone()[0] == 0
+    assert memdb.execute("SELECT count(*) FROM hazard_types").fetchone()[0] == 11
+    assert memdb.execute(runner_sql, {"name": "safe"}).fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_window_bounds_give_a_clear_error_not_an_injection(con, value):
+    import duckdb
+    with pytest.raises(duckdb.ConversionException):
+        runner.run(con, "incidents_in_window", start=value, end=value, max_rows=10)
+    assert con.execute("SELECT count(*) FROM townships").fetchone()[0] == 19
+
+
+@pytest.mark.parametrize("name", ["../data/schema", "incidents_in_window; DROP", "Robert'); --", ""])
+def test_query_names_cannot_escape_the_folder(name):
+    with pytest.raises(ValueError):
+        runner.sql_text(name)
+
+
+def test_unknown_query_name_is_a_clear_error():
+    with pytest.raises(FileNotFoundError, match="no query named"):
+        runner.sql_text("no_such_query")
