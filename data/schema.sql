@@ -286,6 +286,17 @@ CREATE TABLE duty_roster (
     PRIMARY KEY (duty_date, seat));
 COMMENT ON TABLE duty_roster IS 'The "1+1+2+5" joint duty per day (seed 003), with extra seats in flood and fire seasons.';
 
+CREATE TABLE IF NOT EXISTS duty_roster_history (
+    history_id BIGINT PRIMARY KEY,
+    changed_at TIMESTAMP NOT NULL,
+    changed_by VARCHAR NOT NULL,
+    duty_date DATE NOT NULL,
+    seat VARCHAR NOT NULL,
+    action VARCHAR NOT NULL CHECK (action IN ('add', 'change', 'remove')),
+    old_person VARCHAR, old_unit VARCHAR, old_phone VARCHAR,
+    new_person VARCHAR, new_unit VARCHAR, new_phone VARCHAR);
+COMMENT ON TABLE duty_roster_history IS 'Every roster edit (data/roster.py): who changed which seat of which day, old and new values.';
+
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 COMMENT ON TABLE meta IS 'schema_version, data_version (bumped by every ingest or edit: cache keys depend on it), demo seed and scale.';
 
@@ -298,3 +309,45 @@ CREATE MACRO mask_phone(p) AS
     CASE WHEN p IS NULL OR p = '' THEN p
          WHEN length(p) >= 7 THEN left(p, 3) || '****' || right(p, 4)
          ELSE repeat('*', length(p)) END;
+
+-- ---------------------------------------------------------------- ingest (issue 9)
+-- data/ingest runs this section on its own (IF NOT EXISTS) so a database built before it gains the tables.
+-- BEGIN ingest tables
+CREATE TABLE IF NOT EXISTS import_files (
+    import_id BIGINT PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    encoding VARCHAR,
+    via VARCHAR NOT NULL CHECK (via IN ('cli', 'page', 'inbox', 'quarantine')),
+    imported_at TIMESTAMP NOT NULL,
+    seconds DOUBLE,
+    rows_in BIGINT NOT NULL, stored BIGINT NOT NULL, quarantined BIGINT NOT NULL,
+    already_present BIGINT NOT NULL, linked BIGINT NOT NULL,
+    CHECK (rows_in = stored + quarantined + already_present));
+COMMENT ON TABLE import_files IS 'One row per imported file (or quarantine re-import): its hash makes a second import of the same file a no-op; the accounting rows_in = stored + quarantined + already_present.';
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    quarantine_id BIGINT PRIMARY KEY,
+    import_id BIGINT NOT NULL,
+    source VARCHAR NOT NULL,
+    row_no BIGINT NOT NULL,
+    reason VARCHAR NOT NULL,
+    field VARCHAR,
+    bad_value VARCHAR,
+    record VARCHAR NOT NULL,
+    record_hash VARCHAR NOT NULL,
+    status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_at TIMESTAMP);
+COMMENT ON TABLE quarantine IS 'Rows an import could not store, with a reason code (labels in i18n/*/data_import.toml) and the source record as JSON, kept to be corrected and re-imported.';
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id BIGINT PRIMARY KEY,
+    hazard_family VARCHAR NOT NULL,
+    first_at TIMESTAMP NOT NULL,
+    last_at TIMESTAMP NOT NULL,
+    lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
+    report_count INTEGER NOT NULL,
+    channels VARCHAR[] NOT NULL);
+COMMENT ON TABLE events IS 'Cross-channel events: reports from different channels of one hazard family close in space and time share incidents.event_id (linked, never deleted).';
+-- END ingest tables

@@ -1,0 +1,68 @@
+-- Report deadlines of major incidents (severity I-II or flagged), computed from the report_rules code table
+-- (so a change of rules applies at once), each matched with the report actually sent by $now.
+-- One row per required report:
+--   first      due received_at + first_report_minutes; still required when the incident closed before it.
+--   follow_up  seq k = 1, 2, ... due received_at + k * follow_up_hours, for every k whose due time falls while
+--              the incident is open; for an open incident the next one after $now is listed too ("due soon").
+--   final      due closed_at + final_report_days, once the incident is closed.
+-- state: on_time (sent_at <= due_at: exactly on time counts), late (sent after due_at), overdue (not sent and
+--        $now > due_at), due_soon (not sent, due within $soon_minutes), pending (later).
+-- late_minutes: minutes after due_at (sent late: until sent; overdue: until $now), rounded up; else 0.
+-- Parameters: $now; $since, $until (received_at window; open incidents and incidents closed since $since are
+--             included too, their final or follow-up reports may still be due); $soon_minutes.
+WITH major AS (
+    SELECT i.incident_id, i.severity, i.is_flagged, i.hazard, i.township_id, i.description,
+           i.received_at, CASE WHEN i.closed_at <= $now THEN i.closed_at END AS closed_at,
+           r.first_report_minutes, r.follow_up_hours, r.final_report_days
+    FROM incidents i
+    JOIN report_rules r ON r.severity = i.severity
+    WHERE (i.severity <= 2 OR i.is_flagged)
+      AND i.received_at <= $now AND i.received_at < $until
+      AND (i.received_at >= $since OR i.closed_at IS NULL OR i.closed_at >= $since OR i.closed_at > $now)
+),
+follow_up_counts AS (
+    SELECT incident_id, received_at, follow_up_hours,
+           CASE WHEN closed_at IS NOT NULL
+                -- k * P < open span  =>  k <= ceil(span / P) - 1
+                THEN CAST(ceil(epoch(closed_at - received_at) / (follow_up_hours * 3600.0)) AS BIGINT) - 1
+                -- all due by $now, plus the next one ahead
+                ELSE CAST(floor(epoch($now - received_at) / (follow_up_hours * 3600.0)) AS BIGINT) + 1
+           END AS n
+    FROM major
+),
+follow_ups AS (
+    SELECT incident_id, received_at, follow_up_hours, unnest(generate_series(1, greatest(n, 0))) AS k
+    FROM follow_up_counts
+),
+due AS (
+    SELECT incident_id, 'first' AS kind, 1 AS seq, received_at + to_minutes(first_report_minutes) AS due_at
+    FROM major
+    UNION ALL
+    SELECT incident_id, 'follow_up', k, received_at + to_hours(k * follow_up_hours)
+    FROM follow_ups
+    UNION ALL
+    SELECT incident_id, 'final', 1, closed_at + to_days(final_report_days)
+    FROM major WHERE closed_at IS NOT NULL
+)
+SELECT d.incident_id, d.kind, CAST(d.seq AS SMALLINT) AS seq, d.due_at, s.sent_at,
+       CASE WHEN s.sent_at IS NOT NULL AND s.sent_at <= d.due_at THEN 'on_time'
+            WHEN s.sent_at IS NOT NULL THEN 'late'
+            WHEN $now > d.due_at THEN 'overdue'
+            WHEN d.due_at <= $now + to_minutes(CAST($soon_minutes AS INTEGER)) THEN 'due_soon'
+            ELSE 'pending' END AS state,
+       CAST(CASE WHEN s.sent_at > d.due_at THEN ceil(epoch(s.sent_at - d.due_at) / 60)
+                 WHEN s.sent_at IS NULL AND $now > d.due_at THEN ceil(epoch($now - d.due_at) / 60)
+                 ELSE 0 END AS BIGINT) AS late_minutes,
+       m.severity, sl.roman AS severity_roman, m.is_flagged, m.hazard, h.name_zh AS hazard_zh, h.name_en AS hazard_en,
+       t.name AS township, m.description, m.received_at, m.closed_at,
+       k.name_zh AS kind_zh, k.name_en AS kind_en
+FROM due d
+JOIN major m USING (incident_id)
+JOIN report_kinds k ON k.code = d.kind
+JOIN severity_levels sl ON sl.level = m.severity
+JOIN hazard_types h ON h.code = m.hazard
+LEFT JOIN townships t ON t.township_id = m.township_id
+LEFT JOIN info_reports s
+       ON s.incident_id = d.incident_id AND s.kind = d.kind AND s.seq = d.seq
+      AND s.sent_at IS NOT NULL AND s.sent_at <= $now
+ORDER BY d.due_at, d.incident_id, k.step, d.seq;
