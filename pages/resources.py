@@ -1,4 +1,150 @@
-"""resources page (its own issue builds it out)."""
-from ui import placeholder
+"""Resources: teams, shelters, cameras and sensors by township; village coverage; cameras near a point;
+decision aids for a selected incident (?incident=ID opens it directly)."""
+from datetime import timedelta
 
-placeholder.render("resources", ["rescue_teams","shelters","cameras","sensors","reservoirs"])
+import streamlit as st
+
+import settings
+from config import risk_config
+from data.clock import now_cst
+from layers import base, resources as resource_layers, risk as risk_layers
+from ui import decision_aids, state
+
+state.require_navigation()
+t = state.t
+cfg = settings.load()
+st.title(t("resources.heading"))
+
+townships = state.query("township_boundaries")
+names = dict(zip(townships["township_id"].astype(int), townships["name"]))
+township_id = st.selectbox(t("resources.township"), [None, *names], key="res_township",
+                           format_func=lambda k: t("resources.all_townships") if k is None else names[k])
+
+teams = state.query("resources_teams", township_id=township_id)
+shelters = state.query("resources_shelters", township_id=township_id)
+cameras = state.query("resources_cameras", township_id=township_id)
+devices = state.query("resources_device_status", township_id=township_id)
+sensors = devices[devices["device_class"] == "sensor"]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("resources.teams_people"), f"{len(teams)} / {int(teams['headcount'].sum()):,}")
+c2.metric(t("resources.shelter_places"), f"{int(shelters['free_places'].sum()):,} / {int(shelters['capacity'].sum()):,}",
+          help=t("resources.shelter_places_help"))
+c3.metric(t("resources.cameras_online"), f"{int(cameras['online'].sum()):,} / {len(cameras):,}")
+c4.metric(t("resources.sensors_online"), f"{int(sensors['online'].sum()):,} / {int(sensors['total'].sum()):,}")
+
+tab_map, tab_teams, tab_shelters, tab_devices, tab_coverage, tab_near, tab_decision = st.tabs([
+    t("resources.tab_map"), t("resources.tab_teams"), t("resources.tab_shelters"), t("resources.tab_devices"),
+    t("resources.tab_coverage"), t("resources.tab_near"), t("resources.tab_decision")])
+outline = state.query("county_outline").iloc[0]["geojson"]
+view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])
+tooltip = {"html": "{name}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
+english = state.lang() == "en"
+
+with tab_map:
+    layers = [base.county_layer(outline), base.township_layer(townships),
+              resource_layers.camera_layer(cameras), resource_layers.shelter_layer(shelters),
+              resource_layers.team_layer(teams), base.township_label_layer(townships)]
+    st.pydeck_chart(base.make_deck(layers, view, tooltip), height=560, key="res_map")
+    st.caption(t("resources.map_legend"))
+
+with tab_teams:
+    summary = state.query("resources_team_summary", township_id=township_id)
+    st.dataframe(summary.assign(label=summary["name_en" if english else "name_zh"])[
+        ["label", "teams", "professional_teams", "headcount"]].rename(columns={
+            "label": t("resources.col.specialty"), "teams": t("resources.col.teams"),
+            "professional_teams": t("resources.col.professional_teams"), "headcount": t("resources.col.headcount")}),
+        hide_index=True)
+    st.dataframe(teams.assign(label=teams["specialty_en" if english else "specialty_zh"],
+                              kind=teams["kind"].map(lambda k: t(f"resources.team_kind.{k}")))[
+        ["name", "kind", "label", "headcount", "township", "leader_name", "leader_phone"]].rename(columns={
+            "name": t("resources.col.name"), "kind": t("resources.col.kind"), "label": t("resources.col.specialty"),
+            "headcount": t("resources.col.headcount"), "township": t("resources.col.township"),
+            "leader_name": t("resources.col.leader"), "leader_phone": t("resources.col.phone")}), hide_index=True)
+
+with tab_shelters:
+    st.dataframe(shelters.assign(level=shelters["level"].map(lambda k: t(f"resources.shelter_level.{k}")),
+                                 is_open=shelters["is_open"].map({True: "✔", False: ""}))[
+        ["name", "level", "capacity", "occupancy", "free_places", "occupancy_pct", "is_open", "township"]].rename(
+        columns={"name": t("resources.col.name"), "level": t("resources.col.level"),
+                 "capacity": t("resources.col.capacity"), "occupancy": t("resources.col.occupancy"),
+                 "free_places": t("resources.col.free_places"), "occupancy_pct": t("resources.col.occupancy_pct"),
+                 "is_open": t("resources.col.is_open"), "township": t("resources.col.township")}), hide_index=True)
+
+with tab_devices:
+    st.dataframe(devices.assign(device_type=devices["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[
+        ["device_type", "total", "online", "offline"]].rename(columns={
+            "device_type": t("resources.col.device_type"), "total": t("resources.col.total"),
+            "online": t("resources.col.online"), "offline": t("resources.col.offline")}), hide_index=True)
+    st.markdown(f"**{t('resources.offline_heading')}**")
+    offline = state.query("resources_offline_devices", township_id=township_id)
+    st.dataframe(offline.assign(device_type=offline["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[
+        ["device_type", "code", "name", "township", "last_seen_at"]].rename(columns={
+            "device_type": t("resources.col.device_type"), "code": t("resources.col.code"),
+            "name": t("resources.col.name"), "township": t("resources.col.township"),
+            "last_seen_at": t("resources.col.last_seen")}), hide_index=True, height=260)
+
+with tab_coverage:
+    default_reach = int(risk_config.load()["coverage"]["reach_minutes"])
+    reach = st.slider(t("resources.reach_minutes"), 5, 120, default_reach, step=5, key="res_reach")
+    coverage = state.query("coverage_villages", township_id=township_id, **risk_config.coverage_params(reach))
+    specialty_names = state.query("resources_specialty_labels")
+    label_of = dict(zip(specialty_names["code"], specialty_names["name_en" if english else "name_zh"]))
+    label_of["shelter"] = t("resources.shelter")
+    coverage["what"] = coverage["specialty"].map(label_of)
+    per_village = (coverage.pivot_table(index=["village_id", "village", "township", "population", "gaps", "lon", "lat"],
+                                        columns="what", values="travel_min", aggfunc="first").reset_index())
+    gap_lists = (coverage[coverage["beyond_reach"]].groupby("village_id")["what"].agg("、".join))
+    per_village["gap_list"] = per_village["village_id"].map(gap_lists).fillna("")
+    gaps = per_village[per_village["gaps"] > 0].sort_values(["gaps", "population"], ascending=False)
+    m1, m2 = st.columns(2)
+    m1.metric(t("resources.villages_with_gaps"), f"{len(gaps)} / {len(per_village)}")
+    m2.metric(t("resources.people_with_gaps"), f"{int(gaps['population'].sum()):,}")
+    layers = [base.county_layer(outline), base.township_layer(townships),
+              risk_layers.coverage_village_layer(per_village), base.township_label_layer(townships)]
+    st.pydeck_chart(base.make_deck(layers, view, {"html": "{village} · {gap_list}"}), height=480, key="res_cov_map")
+    st.caption(t("resources.coverage_note", reach=reach))
+    st.markdown(f"**{t('resources.gaps_heading')}**")
+    st.dataframe(gaps.drop(columns=["village_id", "lon", "lat"]).rename(columns={
+        "village": t("resources.col.village"), "township": t("resources.col.township"),
+        "population": t("resources.col.population"), "gaps": t("resources.col.gaps"),
+        "gap_list": t("resources.col.gap_list")}), hide_index=True, height=300)
+    st.markdown(f"**{t('resources.places_heading')}**")
+    places = state.query("coverage_shelter_places")
+    st.dataframe(places[["township", "population", "shelters", "capacity", "free_places", "places_per_100"]].rename(
+        columns={"township": t("resources.col.township"), "population": t("resources.col.population"),
+                 "shelters": t("resources.col.shelters"), "capacity": t("resources.col.capacity"),
+                 "free_places": t("resources.col.free_places"), "places_per_100": t("resources.col.places_per_100")}),
+        hide_index=True)
+
+with tab_near:
+    with st.form("res_near_form"):
+        n1, n2, n3 = st.columns(3)
+        near_lon = n1.number_input(t("resources.lon"), value=float(cfg["map"]["centre_lon"]), format="%.5f")
+        near_lat = n2.number_input(t("resources.lat"), value=float(cfg["map"]["centre_lat"]), format="%.5f")
+        near_radius = n3.number_input(t("resources.radius_m"), value=2000, min_value=100, max_value=20000, step=100)
+        st.form_submit_button(t("resources.find_cameras"))
+    if not (73 <= near_lon <= 136 and 3 <= near_lat <= 54):
+        st.error(t("resources.bad_point"))
+    else:
+        nearby = state.query("nearby_cameras", lon=float(near_lon), lat=float(near_lat), radius_m=float(near_radius))
+        st.caption(t("resources.cameras_found", n=len(nearby), radius=int(near_radius)))
+        st.dataframe(nearby[["code", "name", "kind", "online", "distance_m", "last_seen_at"]].rename(columns={
+            "code": t("resources.col.code"), "name": t("resources.col.name"), "kind": t("resources.col.kind"),
+            "online": t("resources.col.online"), "distance_m": t("resources.col.distance_m"),
+            "last_seen_at": t("resources.col.last_seen")}), hide_index=True)
+
+with tab_decision:
+    recent = state.query("decision_recent_incidents", before=now_cst() + timedelta(minutes=1), limit=50)
+    wanted = st.query_params.get("incident")
+    options = [int(i) for i in recent["incident_id"]]
+    if wanted and wanted.isdigit() and int(wanted) not in options:
+        options.insert(0, int(wanted))
+    labels = {int(r.incident_id): f"#{r.incident_id} · {r.hazard_en if english else r.hazard_zh} · "
+                                   f"{r.received_at:%m-%d %H:%M} · {r.township}" for r in recent.itertuples()}
+    if not options:
+        st.info(t("resources.no_recent"))
+    else:
+        start = options.index(int(wanted)) if wanted and wanted.isdigit() else 0
+        chosen = st.selectbox(t("resources.pick_incident"), options, index=start, key="res_incident",
+                              format_func=lambda i: labels.get(i, f"#{i}"))
+        decision_aids.render(chosen, key="res_decision")

@@ -7,11 +7,12 @@ WITH incident AS (
 ),
 places AS (
     SELECT 'village' AS kind, v.village_id AS place_id, v.name, v.township_id, v.lon, v.lat,
-           v.population, NULL::INTEGER AS capacity, NULL::INTEGER AS free_places, NULL::BOOLEAN AS is_open
+           v.population, NULL::VARCHAR AS level, NULL::INTEGER AS capacity, NULL::INTEGER AS occupancy,
+           NULL::INTEGER AS free_places, NULL::BOOLEAN AS is_open
     FROM villages v
     UNION ALL
     SELECT 'shelter', s.shelter_id, s.name, s.township_id, s.lon, s.lat,
-           NULL, s.capacity, s.capacity - s.occupancy, s.is_open
+           NULL, s.level, s.capacity, s.occupancy, s.capacity - s.occupancy, s.is_open
     FROM shelters s
 ),
 inside AS (
@@ -21,7 +22,8 @@ inside AS (
       AND p.lon BETWEEN i.lon - $radius_m / (111200.0 * cos(radians(i.lat)))
                     AND i.lon + $radius_m / (111200.0 * cos(radians(i.lat)))
 )
-SELECT x.kind, x.place_id, x.name, tw.name AS township, x.population, x.capacity, x.free_places, x.is_open,
+SELECT x.kind, x.place_id, x.name, tw.name AS township, x.population, x.level, x.capacity, x.occupancy,
+       x.free_places, x.is_open,
        x.lon, x.lat, round(x.distance_m) AS distance_m
 FROM inside x
 JOIN townships tw ON tw.township_id = x.township_id

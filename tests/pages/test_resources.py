@@ -1,0 +1,67 @@
+"""Resources page under AppTest on the session's demo database: filters, coverage, cameras near a point,
+decision aids for a chosen incident, both languages."""
+import json
+
+import pytest
+
+
+def _page(app_test, lang="zh-CN", **query_params):
+    at = app_test("pages/resources.py", **query_params)
+    at.session_state["_navigation_ready"] = True
+    at.session_state["lang"] = lang
+    return at
+
+
+def _decks(at):
+    return [json.loads(el.proto.json) for el in at.get("deck_gl_json_chart")]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_page_draws_maps_tables_and_decision_aids(app_test, lang):
+    at = _page(app_test, lang).run()
+    assert not at.exception, at.exception
+    decks = _decks(at)
+    layer_ids = {layer["id"] for deck in decks for layer in deck["layers"]}
+    assert {"rescue_teams", "shelters", "cameras", "coverage_villages", "affected_area", "team_routes"} <= layer_ids
+    assert len(at.metric) >= 4 + 2 + 5
+    import i18n
+    assert at.title[0].value == i18n.translate("resources.heading", lang)
+
+
+def test_township_filter_narrows_the_teams(app_test):
+    at = _page(app_test).run()
+    all_teams = at.metric[0].value
+    at.selectbox(key="res_township").set_value(1).run()
+    assert not at.exception
+    assert at.metric[0].value != all_teams
+    teams_in_one = int(at.metric[0].value.split("/")[0])
+    assert 0 < teams_in_one < int(all_teams.split("/")[0])
+
+
+def test_reach_slider_changes_the_gap_count(app_test):
+    at = _page(app_test).run()
+    gaps = lambda: int(at.metric[4].value.split("/")[0])  # noqa: E731 - villages with a gap
+    at.slider(key="res_reach").set_value(5).run()
+    tight = gaps()
+    at.slider(key="res_reach").set_value(120).run()
+    assert tight > gaps()
+
+
+def test_incident_from_the_url_opens_its_decision_aids(app_test):
+    from ui import state  # the page's own connection: a second, read-only one is refused in-process
+    _page(app_test).run()
+    incident_id = state.cursor().execute("SELECT incident_id FROM incidents WHERE hazard = 'flood' ORDER BY received_at LIMIT 1"
+                              ).fetchone()[0]
+    at = _page(app_test, "en", incident=str(incident_id)).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="res_incident").value == incident_id
+    assert any(f"#{incident_id}" in h.value for h in at.subheader)
+
+
+def test_bad_point_gets_a_message_in_the_user_language(app_test):
+    at = _page(app_test, "en").run()
+    at.number_input[0].set_value(200.0)
+    at.button[0].click().run()
+    assert not at.exception
+    import i18n
+    assert i18n.translate("resources.bad_point", "en") in [e.value for e in at.error]

@@ -1,0 +1,119 @@
+"""Decision aids for one incident: suggested teams against the estimated need, the affected area (villages,
+people, shelters, cameras), and similar past cases with how they were handled. Rendered by the resources
+page; the One Map side panel can call render(incident_id) as well. Queries: decision_*.sql plus One Map's
+nearby_cameras.sql and similar_incidents.sql; rules (fitting specialties, need, radii) from
+config/risk_weights.toml."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from config import risk_config
+from layers import base, resources as resource_layers, risk as risk_layers
+from ui import state
+
+
+def _zoom_for(radius_m: float) -> float:
+    """A zoom that fits the buffer (deck.gl: one zoom step halves the metres per pixel)."""
+    return max(8.5, min(15.0, 13.3 - math.log2(max(radius_m, 100.0) / 1000.0)))
+
+
+def _minutes_label(minutes) -> str:
+    if minutes is None or pd.isna(minutes):
+        return ""
+    minutes = int(minutes)
+    return state.t("decision.duration_hm", h=minutes // 60, m=minutes % 60)
+
+
+def render(incident_id: int, key: str = "decision") -> None:
+    t = state.t
+    found = state.query("decision_incident", incident_id=int(incident_id))
+    if found.empty:
+        st.warning(t("decision.not_found", id=incident_id))
+        return
+    inc = found.iloc[0]
+    english = state.lang() == "en"
+    hazard_name = inc.hazard_en if english else inc.hazard_zh
+    st.subheader(t("decision.heading", id=int(inc.incident_id), hazard=hazard_name, severity=inc.severity_roman))
+    st.caption(" · ".join(str(x) for x in (f"{inc.received_at:%Y-%m-%d %H:%M}", inc.township, inc.address,
+                                            inc.description) if x is not None and not pd.isna(x)))
+
+    cfg = risk_config.load()
+    severity = int(inc.severity)
+    team_params = risk_config.team_params(inc.hazard, severity, cfg)
+    radius_m = risk_config.affected_radius_m(inc.hazard, severity, cfg)
+    lon, lat = float(inc.lon), float(inc.lat)
+    teams = state.query("decision_suggested_teams", incident_id=int(inc.incident_id), **team_params)
+    summary = state.query("decision_affected_summary", incident_id=int(inc.incident_id), radius_m=radius_m).iloc[0]
+    area = state.query("decision_affected_area", incident_id=int(inc.incident_id), radius_m=radius_m)
+    cameras = state.query("nearby_cameras", lon=lon, lat=lat, radius_m=radius_m)
+    similar = state.query("similar_incidents", lon=lon, lat=lat, radius_km=float(cfg["decision"]["similar_radius_km"]),
+                          hazard=inc.hazard, at=inc.received_at.to_pydatetime(),
+                          limit=int(cfg["decision"]["similar_limit"]))
+
+    need = int(team_params["need"])
+    brought = int(teams.loc[teams["send"], "headcount"].sum())
+    c1, c2, c3, c4, c5 = st.columns(5)
+    c1.metric(t("decision.people_brought"), f"{brought} / {need}", help=t("decision.need_help"))
+    c2.metric(t("decision.radius"), f"{radius_m / 1000:.1f} km", help=t("decision.radius_help"))
+    c3.metric(t("decision.villages_people"), f"{int(summary.villages)} / {int(summary.population):,}")
+    c4.metric(t("decision.shelters_free"), f"{int(summary.shelters)} / {int(summary.free_places):,}")
+    c5.metric(t("decision.cameras_online"), f"{int(summary.cameras_online)} / {int(summary.cameras)}")
+    if brought < need:
+        st.warning(t("decision.short_of_need", brought=brought, need=need))
+    if not team_params["specialties"]:
+        st.caption(t("decision.any_specialty"))
+
+    spec_col = "specialty_en" if english else "specialty_zh"
+    shelters = area[area["kind"] == "shelter"]
+    layers = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]),
+              base.township_layer(state.query("township_boundaries")),
+              risk_layers.affected_ring_layer(lon, lat, radius_m)]
+    if not cameras.empty:
+        layers.append(resource_layers.camera_layer(cameras))
+    if not shelters.empty:
+        layers.append(resource_layers.shelter_layer(shelters.rename(columns={"place_id": "shelter_id"})))
+    if not teams.empty:
+        layers += [risk_layers.team_route_layer(lon, lat, teams), resource_layers.team_layer(teams)]
+    layers.append(risk_layers.incident_marker_layer(lon, lat))
+    tooltip = {"html": "{name}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
+    st.pydeck_chart(base.make_deck(layers, base.view_state(lon, lat, _zoom_for(radius_m)), tooltip),
+                    height=420, key=f"{key}_map")
+
+    st.markdown(f"**{t('decision.teams_heading')}**")
+    st.dataframe(teams.assign(specialty_label=teams[spec_col], send=teams["send"].map({True: "✔", False: ""}))[
+        ["send", "name", "specialty_label", "headcount", "cumulative_headcount", "distance_km", "travel_min",
+         "township", "leader_name", "leader_phone"]].rename(columns=_columns()), hide_index=True)
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('decision.villages_heading')}**")
+        villages = area[area["kind"] == "village"][["name", "township", "population", "distance_m"]]
+        st.dataframe(villages.rename(columns=_columns()), hide_index=True, height=240)
+        st.markdown(f"**{t('decision.shelters_heading')}**")
+        st.dataframe(shelters[["name", "capacity", "free_places", "distance_m"]].rename(columns=_columns()),
+                     hide_index=True, height=200)
+    with right:
+        st.markdown(f"**{t('decision.cameras_heading')}**")
+        st.dataframe(cameras[["code", "name", "online", "distance_m"]].rename(columns=_columns()),
+                     hide_index=True, height=240)
+        st.markdown(f"**{t('decision.similar_heading')}**")
+        if similar.empty:
+            st.caption(t("decision.no_similar"))
+        else:
+            handling = state.query("decision_case_handling", incident_ids=[int(i) for i in similar["incident_id"]])
+            cases = similar.merge(handling, on="incident_id", how="left")
+            cases["took"] = cases["minutes_to_close"].map(_minutes_label)
+            cases["received_at"] = cases["received_at"].dt.strftime("%Y-%m-%d %H:%M")
+            st.dataframe(cases[["received_at", "severity", "township", "distance_km", "units", "took",
+                                "description"]].rename(columns=_columns()), hide_index=True, height=200)
+
+
+def _columns() -> dict[str, str]:
+    t = state.t
+    names = ["send", "name", "specialty_label", "headcount", "cumulative_headcount", "distance_km", "travel_min",
+             "township", "leader_name", "leader_phone", "population", "distance_m", "capacity", "free_places",
+             "code", "online", "received_at", "severity", "units", "took", "description"]
+    return {n: t(f"decision.col.{n}") for n in names}
