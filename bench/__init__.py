@@ -1,0 +1,1 @@
+"""OneMap benchmark: `python -m bench [--rows N] [--out FILE]` (see bench/README.md)."""
