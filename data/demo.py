@@ -828,6 +828,7 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
                     "('build_complete', 'true')", [str(seed), str(scale), now.isoformat(sep=" ")])
         db.bump_data_version(con)
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        con.execute("INSERT INTO meta VALUES ('build_seconds', ?)", [f"{time.perf_counter() - t0:.1f}"])
         con.execute("CHECKPOINT")
     finally:
         con.close()
