@@ -1,4 +1,86 @@
-"""daily report page (its own issue builds it out)."""
-from ui import placeholder
+"""值班日报: one day on one tablet screen, with the same report as DOCX and PDF downloads."""
+from datetime import date, datetime, timedelta
 
-placeholder.render("daily_report", ["incidents","info_reports","duty_roster","reservoirs"])
+import streamlit as st
+
+from data.clock import now_cst
+from reports import daily_report
+from ui import state
+
+state.require_navigation()
+t = state.t
+
+
+@st.cache_data(max_entries=16, ttl=900, show_spinner=False)
+def _report(day: date, lang: str, version: int, asof: datetime) -> daily_report.DailyReport:
+    del version  # cache key only
+    return daily_report.build(state.cursor(), day, asof, lang)
+
+
+@st.cache_data(max_entries=8, ttl=900, show_spinner=False)
+def _documents(day: date, lang: str, version: int, asof: datetime) -> tuple[bytes, bytes, bytes, bytes]:
+    report = _report(day, lang, version, asof)
+    return (daily_report.to_docx(report), daily_report.to_pdf(report), daily_report.map_png(report),
+            daily_report.trend_png(report))
+
+
+def _parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+st.title(t("daily_report.title"))
+now = now_cst()
+asof = now.replace(minute=now.minute - now.minute % 5)  # states as of the last 5 minutes: one cache entry
+bounds = state.query("report_data_range").iloc[0]
+first_day = bounds["first_day"].date() if hasattr(bounds["first_day"], "date") else bounds["first_day"]
+wanted = _parse_day(st.query_params.get("day")) or daily_report.default_day(now)
+problem = None
+if wanted > now.date():
+    problem, wanted = t("daily_report.day_in_future", day=wanted.isoformat()), daily_report.default_day(now)
+elif first_day and wanted < first_day:
+    problem, wanted = t("daily_report.day_before_data", first=first_day.isoformat()), first_day
+
+pick, _ = st.columns([1, 2])
+day = pick.date_input(t("daily_report.pick_day"), value=wanted, min_value=first_day, max_value=now.date(),
+                      key="daily_report_day")
+if problem:
+    st.warning(problem)
+if day != wanted or st.query_params.get("day") not in (None, day.isoformat()):
+    st.query_params["day"] = day.isoformat()  # a shared link opens the same day
+
+lang, version = state.lang(), state.data_version()
+report = _report(day, lang, version, asof)
+tot = report.totals
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("daily_report.metric_total"), f"{tot['day_count']:,}",
+          delta=tot["day_count"] - tot["previous_day"], delta_color="off")
+c2.metric(t("daily_report.metric_majors"), tot["majors"])
+c3.metric(t("daily_report.metric_overdue"), tot["overdue"])
+c4.metric(t("daily_report.metric_alarms"), tot["alarms"])
+st.markdown(daily_report.headline(report))
+
+docx_bytes, pdf_bytes, map_bytes, trend_bytes = _documents(day, lang, version, asof)
+d1, d2 = st.columns(2)
+stem = f"daily_report_{day.isoformat()}"
+d1.download_button(t("daily_report.download_docx"), docx_bytes, file_name=f"{stem}.docx", icon=":material/description:",
+                   mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", width="stretch")
+d2.download_button(t("daily_report.download_pdf"), pdf_bytes, file_name=f"{stem}.pdf", mime="application/pdf",
+                   icon=":material/picture_as_pdf:", width="stretch")
+
+st.image(trend_bytes, width="stretch")
+for section in daily_report.sections(report):
+    st.subheader(section.title)
+    if section.note:
+        st.caption(section.note)
+    if section.table.empty:
+        st.write(section.empty)
+    else:
+        st.dataframe(section.table, hide_index=True, width="stretch")
+    if section.key == "roster":
+        st.caption(t("daily_report.phone_masked_note"))
+st.subheader(t("daily_report.sec_map"))
+st.image(map_bytes, width="stretch")
+st.caption(t("daily_report.note_map"))

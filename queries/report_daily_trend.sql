@@ -1,0 +1,16 @@
+-- Daily report trend: incidents per day for the $days days ending on $day (inclusive), emergency vs service,
+-- every day present (0 when none).
+WITH days AS (
+    SELECT CAST(unnest(generate_series(CAST($day AS DATE) - ($days - 1), CAST($day AS DATE), INTERVAL 1 DAY)) AS DATE) AS d
+),
+counts AS (
+    SELECT CAST(received_at AS DATE) AS d,
+           count(*) FILTER (WHERE category = 'emergency') AS emergency,
+           count(*) FILTER (WHERE category = 'service') AS service
+    FROM incidents
+    WHERE received_at >= CAST($day AS DATE) - ($days - 1) AND received_at < CAST($day AS DATE) + 1
+    GROUP BY 1
+)
+SELECT days.d AS day, CAST(coalesce(emergency, 0) AS BIGINT) AS emergency, CAST(coalesce(service, 0) AS BIGINT) AS service
+FROM days LEFT JOIN counts USING (d)
+ORDER BY day;
