@@ -75,7 +75,7 @@ def time_ours(path: Path, runs: list[dict], repeats: int) -> dict:
         out[p.name] = {"p50_ms": round(percentile(ours, 0.5), 2), "p95_ms": round(percentile(ours, 0.95), 2),
                        "floor_p95_ms": round(percentile(floor, 0.95), 2), "peer": p.peer}
         if p.name == "onemap.map":
-            out[p.name]["payload_bytes_max"] = max(len(p.run(con, v)) for v in runs)
+            out[p.name]["payload_bytes_max"] = max(p.run(con, v) for v in runs)
     con.close()
     return out
 

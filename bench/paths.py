@@ -47,11 +47,12 @@ def all_paths() -> list[Path]:
         Path("onemap.map", map_path.onemap_map_payload, peer="map"),
         Path("onemap.kpi", _query("overview_counts", lambda v: {"start": v["start"], "end": v["end"]})),
         Path("analysis.summary", _query("analysis_summary", analysis_params), requires=("analysis_summary",)),
-        Path("analysis.over_time", _query("analysis_over_time", lambda v: {**analysis_params(v), "grain": "day"}),
+        Path("analysis.over_time", _query("analysis_over_time", lambda v: {**analysis_params(v), "granularity": "day"}),
              peer="over_time", requires=("analysis_over_time",)),
         Path("analysis.by_township", _query("analysis_by_township", analysis_params), peer="by_township",
              requires=("analysis_by_township",)),
-        Path("analysis.response_times", _query("analysis_response_times", analysis_params), peer="response_times",
+        Path("analysis.response_times", _query("analysis_response_times",
+                                               lambda v: {**analysis_params(v), "max_units": 20, "min_dispatches": 5}), peer="response_times",
              requires=("analysis_response_times",)),
     ]
 
