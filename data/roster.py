@@ -62,6 +62,17 @@ def _clean(value) -> str:
     return " ".join(text.split())
 
 
+# Seasonal seats (seed 003: extra seats in the main flood season and the high forest-fire season). Months follow
+# the demo county: plum rains and typhoons June-September; dry-season fire risk October-April.
+SEASON_SEATS = {"flood_extra": range(6, 10), "fire_extra": (10, 11, 12, 1, 2, 3, 4)}
+
+
+def season_seats_missing(duty_date: date, entries: list[Entry]) -> list[str]:
+    """Seasonal seats that the season calls for but the day leaves empty (a warning, not a refusal)."""
+    filled = {e.seat for e in (x.cleaned() for x in entries) if e.filled}
+    return [seat for seat, months in SEASON_SEATS.items() if duty_date.month in months and seat not in filled]
+
+
 def ensure_history_table(con: duckdb.DuckDBPyConnection) -> None:
     """For a database built before the history table was added to schema.sql."""
     con.execute(_HISTORY_DDL)

@@ -1,4 +1,238 @@
-"""duty desk page (its own issue builds it out)."""
-from ui import placeholder
+"""值班值守: who is on duty, which reports are due or late, the dispatch board, the "five 100%" and the roster."""
+from datetime import date, datetime, timedelta
 
-placeholder.render("duty_desk", ["duty_roster","dispatches","info_reports","linkage_units"])
+import pandas as pd
+import streamlit as st
+
+from data import roster
+from data.clock import now_cst
+from ui import state
+
+state.require_navigation()
+t = state.t
+en = state.lang() == "en"
+SOON_MINUTES = 60
+REPORT_WINDOW_DAYS = 30
+
+
+def _may_edit_roster() -> tuple[bool, str]:
+    """The one call site of the roster permission (ui/auth.py, issue 5). Without sign-in nobody edits."""
+    try:
+        from ui import auth
+    except ImportError:
+        return False, ""
+    user = auth.current_user()
+    return auth.can("edit_roster"), (user.username if user else "")
+
+
+def _duration(minutes) -> str:
+    hours, mins = divmod(int(minutes), 60)
+    return t("duty_desk.hours_minutes", h=hours, m=mins) if hours else t("duty_desk.minutes", m=mins)
+
+
+def _pick(frame: pd.DataFrame, zh: str, en_col: str) -> pd.Series:
+    return frame[en_col if en else zh]
+
+
+st.title(t("duty_desk.title"))
+now = now_cst()
+today = now.date()
+deadlines = state.query("duty_report_deadlines", now=now, since=now - timedelta(days=REPORT_WINDOW_DAYS),
+                        until=now + timedelta(minutes=1), soon_minutes=SOON_MINUTES)
+dispatches = state.query("duty_open_dispatches", now=now, max_rows=2000)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("duty_desk.metric_due_soon"), int((deadlines["state"] == "due_soon").sum()))
+c2.metric(t("duty_desk.metric_overdue_reports"), int((deadlines["state"] == "overdue").sum()))
+c3.metric(t("duty_desk.metric_open_dispatches"), len(dispatches))
+c4.metric(t("duty_desk.metric_overdue_dispatches"), int(dispatches["overdue"].sum()))
+
+tab_today, tab_reports, tab_dispatch, tab_perf, tab_roster = st.tabs(
+    [t("duty_desk.tab_today"), t("duty_desk.tab_reports"), t("duty_desk.tab_dispatch"),
+     t("duty_desk.tab_performance"), t("duty_desk.tab_roster")])
+
+# ------------------------------------------------------------------ today and this week
+with tab_today:
+    week_start = today - timedelta(days=today.weekday())
+    week_end = week_start + timedelta(days=6)
+    week = state.query("duty_roster_range", start=week_start, end=week_end)
+    week["duty_date"] = pd.to_datetime(week["duty_date"]).dt.date
+    st.subheader(t("duty_desk.today_heading", day=today.isoformat()))
+    todays = week[week["duty_date"] == today]
+    if todays.empty:
+        st.info(t("duty_desk.no_roster", day=today.isoformat()))
+    else:
+        st.dataframe(pd.DataFrame({t("duty_desk.seat"): _pick(todays, "seat_zh", "seat_en"),
+                                   t("duty_desk.person"): todays["person_name"],
+                                   t("duty_desk.unit"): todays["unit_name"],
+                                   t("duty_desk.phone"): todays["phone"]}),
+                     hide_index=True, width="stretch")
+    st.subheader(t("duty_desk.week_heading", start=week_start.isoformat(), end=week_end.isoformat()))
+    if not week.empty:
+        week["seat_label"] = _pick(week, "seat_zh", "seat_en")
+        grid = week.pivot_table(index=["sort_order", "seat_label"], columns="duty_date", values="person_name",
+                                aggfunc="first").droplevel(0)
+        grid.columns = [d.strftime("%m-%d") for d in grid.columns]
+        grid.index.name = t("duty_desk.seat")
+        st.dataframe(grid.fillna(""), width="stretch")
+
+# ------------------------------------------------------------------ report deadlines
+with tab_reports:
+    rules = state.query("duty_report_rules")
+    st.caption(t("duty_desk.reports_rules", first=int(rules["first_report_minutes"].iloc[0]),
+                 follow=int(rules["follow_up_hours"].iloc[0]), final=int(rules["final_report_days"].iloc[0])))
+
+    def report_table(frame: pd.DataFrame, with_sent: bool) -> pd.DataFrame:
+        table = {t("duty_desk.col_incident"): frame["description"],
+                 t("duty_desk.col_level"): frame["severity_roman"],
+                 t("duty_desk.col_hazard"): _pick(frame, "hazard_zh", "hazard_en"),
+                 t("duty_desk.col_township"): frame["township"],
+                 t("duty_desk.col_kind"): _pick(frame, "kind_zh", "kind_en") + frame["seq"].map(
+                     lambda k: f" #{k}"),
+                 t("duty_desk.col_due"): frame["due_at"].dt.strftime("%m-%d %H:%M")}
+        if with_sent:
+            table[t("duty_desk.col_sent")] = frame["sent_at"].dt.strftime("%m-%d %H:%M")
+        table[t("duty_desk.col_late_by")] = frame["late_minutes"].map(_duration)
+        return pd.DataFrame(table)
+
+    for state_code, heading, empty, with_sent, order in [
+            ("due_soon", "due_soon_heading", "none_due_soon", False, "due_at"),
+            ("overdue", "overdue_heading", "none_overdue", False, "late_minutes"),
+            ("late", "late_sent_heading", "none_late_sent", True, "late_minutes")]:
+        st.subheader(t(f"duty_desk.{heading}"))
+        part = deadlines[deadlines["state"] == state_code].sort_values(order, ascending=(order == "due_at"))
+        if part.empty:
+            st.write(t(f"duty_desk.{empty}"))
+        else:
+            table = report_table(part, with_sent)
+            if state_code == "due_soon":
+                table = table.drop(columns=[t("duty_desk.col_late_by")])
+            st.dataframe(table, hide_index=True, width="stretch")
+
+# ------------------------------------------------------------------ dispatch board
+with tab_dispatch:
+    levels = sorted(dispatches["linkage_level"].unique().tolist())
+    level_names = dict(zip(dispatches["linkage_level"], _pick(dispatches, "level_zh", "level_en")))
+    chosen = st.multiselect(t("duty_desk.dispatch_level_filter"), levels, default=levels,
+                            format_func=lambda lv: level_names.get(lv, str(lv)), key="dispatch_levels")
+    board = dispatches[dispatches["linkage_level"].isin(chosen)]
+    if board.empty:
+        st.write(t("duty_desk.none_open_dispatches"))
+    else:
+        st.subheader(t("duty_desk.dispatch_by_unit"))
+        by_unit = (board.groupby(["unit_name", "linkage_level"], as_index=False)
+                   .agg(open=("dispatch_id", "size"), overdue=("overdue", "sum"))
+                   .sort_values(["overdue", "open"], ascending=False))
+        st.dataframe(pd.DataFrame({t("duty_desk.col_unit"): by_unit["unit_name"],
+                                   t("duty_desk.col_linkage_level"): by_unit["linkage_level"].map(level_names),
+                                   t("duty_desk.col_open"): by_unit["open"],
+                                   t("duty_desk.col_overdue_count"): by_unit["overdue"].astype(int)}),
+                     hide_index=True, width="stretch")
+        st.subheader(t("duty_desk.dispatch_list"))
+        st.dataframe(pd.DataFrame({
+            t("duty_desk.col_overdue"): board["overdue"].map(lambda o: "⚠" if o else ""),
+            t("duty_desk.col_unit"): board["unit_name"],
+            t("duty_desk.col_linkage_level"): _pick(board, "level_zh", "level_en"),
+            t("duty_desk.col_incident"): board["description"],
+            t("duty_desk.col_township"): board["township"],
+            t("duty_desk.col_assigned"): board["assigned_at"].dt.strftime("%m-%d %H:%M"),
+            t("duty_desk.col_limit"): board["limit_minutes"].map(_duration),
+            t("duty_desk.col_deadline"): board["deadline_at"].dt.strftime("%m-%d %H:%M"),
+            t("duty_desk.col_arrived"): board["arrived_at"].dt.strftime("%m-%d %H:%M"),
+            t("duty_desk.col_late_by"): [(_duration(m) if o else "") for m, o in
+                                         zip(board["overdue_minutes"], board["overdue"])],
+        }), hide_index=True, width="stretch")
+
+# ------------------------------------------------------------------ five 100%
+with tab_perf:
+    months = [(pd.Timestamp(today).to_period("M") - k).to_timestamp().date() for k in range(12)]
+    month = st.selectbox(t("duty_desk.pick_month"), months, index=1 if today.day < 8 else 0,
+                         format_func=lambda d: d.strftime("%Y-%m"), key="rates_month")
+    start = datetime.combine(month, datetime.min.time())
+    end = (pd.Timestamp(start) + pd.DateOffset(months=1)).to_pydatetime()
+    units = state.query("duty_unit_rates", start=start, end=end, now=now)
+    st.caption(t("duty_desk.definitions"))
+    rate_cols = {"acceptance_rate": "acceptance", "turnout_rate": "turnout", "on_time_rate": "on_time",
+                 "feedback_rate": "feedback", "callback_rate": "callback"}
+    pct = {t(f"duty_desk.{label}"): st.column_config.NumberColumn(format="%.1f%%") for label in rate_cols.values()}
+
+    def rates_table(frame: pd.DataFrame, first: dict) -> pd.DataFrame:
+        body = dict(first)
+        body[t("duty_desk.dispatched")] = frame["dispatched"]
+        for col, label in rate_cols.items():
+            body[t(f"duty_desk.{label}")] = (frame[col] * 100).round(1)
+        body[t("duty_desk.missed")] = frame["missed"]
+        return pd.DataFrame(body)
+
+    if units.empty:
+        st.info(t("duty_desk.no_dispatches_month", month=month.strftime("%Y-%m")))
+    else:
+        missed = units[units["missed"] > 0].sort_values("missed", ascending=False)
+        if missed.empty:
+            st.success(t("duty_desk.no_missed_units"))
+        else:
+            st.warning(t("duty_desk.missed_units", units="、".join(
+                f"{n}（{m}）" for n, m in zip(missed["unit_name"], missed["missed"]))))
+        st.subheader(t("duty_desk.by_unit"))
+        st.dataframe(rates_table(units, {t("duty_desk.rank"): units["rank"], t("duty_desk.col_unit"): units["unit_name"]}),
+                     hide_index=True, width="stretch", column_config=pct)
+        towns = state.query("duty_township_rates", start=start, end=end, now=now)
+        st.subheader(t("duty_desk.by_township"))
+        st.dataframe(rates_table(towns, {t("duty_desk.col_township"): towns["township"]}),
+                     hide_index=True, width="stretch", column_config=pct)
+
+# ------------------------------------------------------------------ roster editor
+with tab_roster:
+    may_edit, username = _may_edit_roster()
+    day = st.date_input(t("duty_desk.roster_day"), value=today + timedelta(days=1), key="roster_day")
+    st.caption(t("duty_desk.roster_hint"))
+    if not may_edit:
+        st.info(t("duty_desk.roster_no_permission"))
+    seats = state.query("duty_seats")
+    current = state.query("duty_roster_range", start=day, end=day).set_index("seat")
+    seat_label = dict(zip(seats["code"], _pick(seats, "name_zh", "name_en")))
+    editable = pd.DataFrame({
+        "seat": seats["code"],
+        t("duty_desk.seat"): seats["code"].map(seat_label),
+        t("duty_desk.person"): seats["code"].map(current["person_name"]).fillna(""),
+        t("duty_desk.unit"): seats["code"].map(current["unit_name"]).fillna(""),
+        t("duty_desk.phone"): seats["code"].map(current["phone"]).fillna(""),
+    })
+    for seat in roster.season_seats_missing(day, [roster.Entry(s, p) for s, p in
+                                                  zip(editable["seat"], editable[t("duty_desk.person")])]):
+        st.warning(t("duty_desk.season_flood" if seat == "flood_extra" else "duty_desk.season_fire"))
+    with st.form(f"roster_form_{day.isoformat()}"):
+        edited = st.data_editor(editable, hide_index=True, width="stretch", num_rows="fixed",
+                                disabled=not may_edit or ["seat", t("duty_desk.seat")],
+                                column_config={"seat": None}, key=f"roster_editor_{day.isoformat()}")
+        submitted = st.form_submit_button(t("duty_desk.roster_save"), disabled=not may_edit, type="primary")
+    if submitted:
+        may_edit, username = _may_edit_roster()  # re-checked on the server at the moment of writing
+        if not may_edit:
+            st.error(t("duty_desk.roster_no_permission"))
+        else:
+            entries = [roster.Entry(row["seat"], row[t("duty_desk.person")], row[t("duty_desk.unit")],
+                                    row[t("duty_desk.phone")]) for row in edited.to_dict("records")]
+            try:
+                changed = roster.save_day(state.cursor(), day, entries, username or "?", now_cst())
+            except roster.RosterError as err:
+                st.error(t("duty_desk.roster_invalid") + "\n" + "\n".join(
+                    "- " + t(f"duty_desk.problem.{p.code}", seat=seat_label.get(p.seat, p.seat), person=p.person)
+                    for p in err.problems))
+            else:
+                st.success(t("duty_desk.roster_saved", n=changed) if changed else t("duty_desk.roster_unchanged"))
+    st.subheader(t("duty_desk.roster_history"))
+    roster.ensure_history_table(state.cursor())  # databases built before the history table
+    history = state.query("duty_roster_history", start=day - timedelta(days=7), end=day + timedelta(days=7),
+                          max_rows=200)
+    if history.empty:
+        st.write(t("duty_desk.no_history"))
+    else:
+        st.dataframe(pd.DataFrame({
+            t("duty_desk.changed_at"): history["changed_at"].dt.strftime("%m-%d %H:%M"),
+            t("duty_desk.changed_by"): history["changed_by"],
+            t("duty_desk.date"): pd.to_datetime(history["duty_date"]).dt.strftime("%m-%d"),
+            t("duty_desk.seat"): _pick(history, "seat_zh", "seat_en"),
+            t("duty_desk.action"): history["action"].map(lambda a: t(f"duty_desk.action_name.{a}")),
+            t("duty_desk.old_person"): history["old_person"].fillna(""),
+            t("duty_desk.new_person"): history["new_person"].fillna(""),
+        }), hide_index=True, width="stretch")

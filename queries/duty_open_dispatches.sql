@@ -8,7 +8,7 @@ SELECT d.dispatch_id, d.incident_id, u.name AS unit_name, u.linkage_level,
        t.name AS township, i.description,
        d.assigned_at, d.accepted_at, d.deadline_at, d.arrived_at,
        CAST(round(epoch(d.deadline_at - d.assigned_at) / 60) AS INTEGER) AS limit_minutes,
-       (d.arrived_at IS NULL AND $now > d.deadline_at) OR d.arrived_at > d.deadline_at AS overdue,
+       coalesce((d.arrived_at IS NULL AND $now > d.deadline_at) OR d.arrived_at > d.deadline_at, false) AS overdue,
        CAST(CASE WHEN d.arrived_at > d.deadline_at THEN ceil(epoch(d.arrived_at - d.deadline_at) / 60)
                  WHEN d.arrived_at IS NULL AND $now > d.deadline_at THEN ceil(epoch($now - d.deadline_at) / 60)
                  ELSE 0 END AS BIGINT) AS overdue_minutes

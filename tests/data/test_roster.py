@@ -78,3 +78,11 @@ def test_invalid_day_is_not_saved(con):
     assert [p.code for p in err.value.problems] == ["empty_base_seat"]
     assert len(roster.load_day(con, DAY)) == 9
     assert con.execute("SELECT count(*) FROM duty_roster_history").fetchone()[0] == 9
+
+
+def test_season_seats_are_asked_for_in_their_season():
+    assert roster.season_seats_missing(date(2026, 7, 1), full_day()) == ["flood_extra"]
+    assert roster.season_seats_missing(date(2026, 11, 1), full_day()) == ["fire_extra"]
+    assert roster.season_seats_missing(date(2026, 5, 1), full_day()) == []
+    with_fire = full_day() + [roster.Entry("fire_extra", "护林员", "县林业局", "13900000002")]
+    assert roster.season_seats_missing(date(2026, 1, 5), with_fire) == []
