@@ -747,7 +747,7 @@ def write_reservoir_readings(con, reservoirs: pd.DataFrame, events: list[dict], 
     recent = pd.Timestamp(now) - pd.Timedelta(days=30)
     times = pd.DatetimeIndex(list(pd.date_range(start.floor("6h"), recent, freq="6h")) +
                              list(pd.date_range(recent.ceil("h"), pd.Timestamp(now).floor("h"), freq="h")))
-    doy = times.dayofyear.to_numpy()
+    doy = times.day_of_year.to_numpy()
     in_flood_season = (doy >= 105) & (doy <= 288)  # 15 April - 15 October
     frames = []
     for r in reservoirs.itertuples():
