@@ -17,13 +17,17 @@ COVERED_RGBA = hex_to_rgb("#009E73", 200)
 RING_RGBA = hex_to_rgb("#F0E442")
 
 
-def risk_colour(score: float, alpha: int = 170) -> list[int]:
+# Opacity rises with the class so quiet cells let the dark base map through and hot cells stand out.
+RISK_ALPHA = [50, 110, 170, 210, 235]
+
+
+def risk_colour(score: float) -> list[int]:
     """Fill colour of a score on the fixed 5-class scale."""
-    colour = RISK_CLASSES[0][1]
-    for lower, hex_colour in RISK_CLASSES:
+    index = 0
+    for i, (lower, _) in enumerate(RISK_CLASSES):
         if score >= lower:
-            colour = hex_colour
-    return hex_to_rgb(colour, alpha)
+            index = i
+    return hex_to_rgb(RISK_CLASSES[index][1], RISK_ALPHA[index])
 
 
 def risk_legend() -> list[tuple[str, str]]:

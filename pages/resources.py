@@ -16,9 +16,8 @@ cfg = settings.load()
 st.title(t("resources.heading"))
 
 townships = state.query("township_boundaries")
-names = dict(zip(townships["township_id"].astype(int), townships["name"]))
-township_id = st.selectbox(t("resources.township"), [None, *names], key="res_township",
-                           format_func=lambda k: t("resources.all_townships") if k is None else names[k])
+names = {None: t("resources.all_townships"), **dict(zip(townships["township_id"].astype(int), townships["name"]))}
+township_id = st.selectbox(t("resources.township"), list(names), key="res_township", format_func=names.get)
 
 teams = state.query("resources_teams", township_id=township_id)
 shelters = state.query("resources_shelters", township_id=township_id)
