@@ -1,4 +1,258 @@
-"""analysis page (its own issue builds it out)."""
-from ui import placeholder
+"""Analyst workbench (研判分析): filters that live in the URL, cross-filtering charts, a map, a paged table, exports.
 
-placeholder.render("analysis", ["incidents","dispatches"])
+Every number comes from a named query in queries/analysis_*.sql sharing one filter block; the filters are bound
+parameters (ui/filters.py builds them). Charts are built in ui/analysis_charts.py, map layers in layers/."""
+from __future__ import annotations
+
+import math
+import tempfile
+from dataclasses import replace
+from datetime import date, timedelta
+
+import streamlit as st
+
+import i18n
+import settings
+from data.clock import now_cst
+from layers import base, incident_squares
+from layers import incidents as incident_layers
+from reports import tabular
+from ui import analysis_charts as charts
+from ui import filters as flt
+from ui import state
+
+state.require_navigation()
+t = state.t
+lang = state.lang()
+label_column = i18n.label_column(lang)
+map_cfg = settings.load()["map"]
+PAGE_SIZE = 50
+MIN_ARRIVALS = 5  # a unit's percentiles need a few arrivals to mean anything
+MAX_UNITS = 15
+SQUARE_DEG = 0.01  # about 1 km squares above the point threshold
+
+
+def permitted(action: str) -> bool:
+    """The one place this page asks about roles. ui/auth (issue 5) decides once it exists; until then exports
+    are allowed (masked) and personal data is never shown in full."""
+    try:
+        from ui import auth
+    except ImportError:
+        return action == "export"
+    return bool(auth.can(action))
+
+
+def export_auditor():
+    """Writes who exported what into the audit log (ui/auth, issue 5); None until sign-in exists. The download
+    runs later in the server's request thread, so the user and client are captured now."""
+    try:
+        from data import accounts
+        from ui import auth
+    except ImportError:
+        return None
+    user, client = auth.current_user(), auth.client_address()
+    if user is None:
+        return None
+    return lambda con, detail: accounts.audit(con, user.username, user.role, "export", detail=detail, client=client)
+
+
+# Full caller details need a permitted AND audited view; switch to permitted("view_personal") once ui/auth
+# audits full views. Until then every table and export masks callers.
+SHOW_PERSONAL = False
+
+st.title(t("analysis.heading"))
+st.caption(t("analysis.intro"))
+
+# ------------------------------------------------------------------ filter options (code tables) and the form
+hazards = state.query("hazard_types")
+severities = state.query("severity_levels")
+townships = state.query("analysis_townships")
+channels = state.query("analysis_channels")
+statuses = state.query("analysis_statuses")
+all_cells = state.query("analysis_grid_cells", townships=[])
+options = flt.Options(hazards=tuple(hazards["code"]), townships=tuple(int(v) for v in townships["township_id"]),
+                      grid_cells=tuple(int(v) for v in all_cells["grid_cell_id"]),
+                      channels=tuple(channels["code"]), statuses=tuple(statuses["code"]))
+problems = flt.seed_from_url(options)
+
+# Option labels are fixed dicts, not lambdas calling t(): a widget may format its options outside this run.
+# Grid cells offered: those of the chosen townships (all when none is chosen).
+chosen_townships = st.session_state.get(flt.WIDGET_KEYS["townships"], [])
+cells = all_cells[all_cells["township_id"].isin(chosen_townships)] if chosen_townships else all_cells
+flt.keep_only_options("grid_cells", list(cells["grid_cell_id"]))
+options = replace(options, grid_cells=tuple(int(v) for v in cells["grid_cell_id"]))
+
+hazard_names = dict(zip(hazards["code"], hazards[label_column]))
+township_names = dict(zip(townships["township_id"], townships["name"]))
+cell_names = dict(zip(all_cells["grid_cell_id"], all_cells["code"] + " " + all_cells["name"]))
+labels = {
+    "hazards": hazard_names.get,
+    "townships": township_names.get,
+    "grid_cells": cell_names.get,
+    "channels": dict(zip(channels["code"], channels[label_column])).get,
+    "statuses": dict(zip(statuses["code"], statuses[label_column])).get,
+    "severities": dict(zip(severities["level"], severities["roman"] + " " + severities[label_column])).get,
+    "hours": lambda h: f"{h:02d}:00",
+    "weekdays": {d: t(f"analysis.weekday.{d}") for d in flt.WEEKDAYS}.get,
+}
+filters = flt.render(options, labels, t)
+flt.write_url(filters)
+
+if problems:
+    lines = [t(f"analysis.problem.{p.kind}", field=t(f"analysis.field.{p.field}"), detail=p.detail) for p in problems]
+    st.warning(t("analysis.problem.heading") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+
+now = now_cst()
+params = filters.sql_params(now)
+start, end = filters.window(now)
+summary = state.query("analysis_summary", **params).iloc[0]
+st.caption(t("analysis.window", start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
+           + " · " + t("analysis.url_hint"))
+
+total = int(summary["incidents"])
+if total == 0:
+    st.info(t("analysis.empty"))
+    st.stop()
+
+k1, k2, k3, k4 = st.columns(4)
+k1.metric(t("analysis.kpi.incidents"), f"{total:,}")
+k2.metric(t("analysis.kpi.open"), f"{int(summary['open_incidents']):,}")
+k3.metric(t("analysis.kpi.major"), f"{int(summary['major_incidents']):,}")
+k4.metric(t("analysis.kpi.townships"), f"{int(summary['townships']):,}")
+
+
+# ------------------------------------------------------------------ cross-filter callbacks (run before the rerun)
+def _on_time_select() -> None:
+    selection = st.session_state.get("analysis_chart_time")
+    buckets = sorted({str(x)[:10] for x in charts.selected_x(selection)})
+    chosen = charts.selected_values(selection)
+    if not buckets:
+        return
+    first, last = date.fromisoformat(buckets[0]), date.fromisoformat(buckets[-1])
+    step = {"day": timedelta(days=0), "week": timedelta(days=6)}.get(flt.current().granularity)
+    if step is None:  # month: to the month's last day
+        last = (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    else:
+        last = last + step
+    flt.narrow(period="custom", date_from=first, date_to=last, hazards=tuple(chosen) or flt.current().hazards)
+
+
+def _on_township_select() -> None:
+    chosen = charts.selected_values(st.session_state.get("analysis_chart_township"))
+    if chosen:
+        flt.narrow(townships=tuple(int(v) for v in chosen), grid_cells=())
+
+
+def _on_heatmap_select() -> None:
+    selection = st.session_state.get("analysis_chart_heatmap")
+    weekdays = charts.selected_values(selection, 0)
+    hours = charts.selected_values(selection, 1)
+    if weekdays:
+        flt.narrow(weekdays=tuple(sorted(int(v) for v in weekdays)), hours=tuple(sorted(int(v) for v in hours)))
+
+
+def _on_channel_select() -> None:
+    chosen = charts.selected_values(st.session_state.get("analysis_chart_channel"))
+    if chosen:
+        flt.narrow(channels=tuple(chosen))
+
+
+text = lambda key: t(f"analysis.chart.{key}")  # noqa: E731 - chart axis labels
+st.caption(t("analysis.chart.select_hint"))
+
+# ------------------------------------------------------------------ over time
+head, switch = st.columns([3, 1])
+head.subheader(t("analysis.chart.over_time"))
+switch.radio(t("analysis.granularity.label"), flt.GRANULARITIES, key=flt.WIDGET_KEYS["granularity"], horizontal=True,
+             format_func={g: t(f"analysis.granularity.{g}") for g in flt.GRANULARITIES}.get)
+over_time = state.query("analysis_over_time", granularity=filters.granularity, **params)
+st.plotly_chart(charts.over_time(over_time, hazards, label_column, text), key="analysis_chart_time",
+                on_select=_on_time_select, selection_mode=("points", "box"))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("analysis.chart.by_township"))
+    st.plotly_chart(charts.by_township(state.query("analysis_by_township", **params), text),
+                    key="analysis_chart_township", on_select=_on_township_select, selection_mode=("points", "box"))
+    st.subheader(t("analysis.chart.channel_mix"))
+    mix = state.query("analysis_channel_mix", **params)
+    st.plotly_chart(charts.channel_mix(mix, label_column, text), key="analysis_chart_channel",
+                    on_select=_on_channel_select, selection_mode=("points", "box"))
+with right:
+    st.subheader(t("analysis.chart.heatmap"))
+    heat = state.query("analysis_hour_weekday", **params)
+    weekday_labels = {d: t(f"analysis.weekday.{d}") for d in flt.WEEKDAYS}
+    st.plotly_chart(charts.hour_weekday(heat, weekday_labels, text), key="analysis_chart_heatmap",
+                    on_select=_on_heatmap_select, selection_mode=("points", "box"))
+    st.subheader(t("analysis.chart.response"))
+    response = state.query("analysis_response_times", min_dispatches=MIN_ARRIVALS, max_units=MAX_UNITS, **params)
+    if response.empty:
+        st.info(t("analysis.chart.response_empty"))
+    else:
+        st.plotly_chart(charts.response_times(response, text), key="analysis_chart_response")
+        st.caption(t("analysis.chart.response_note", n=MIN_ARRIVALS))
+
+# ------------------------------------------------------------------ map (points below the threshold, squares above)
+st.subheader(t("analysis.map.heading"))
+threshold = int(map_cfg["point_threshold"])
+townships_geo = state.query("township_boundaries")
+layer_list = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
+if total <= threshold:
+    points = state.query("analysis_map_points", max_rows=threshold, **params)
+    layer_list.append(incident_layers.incident_points(points, hazards, severities, labels={"hazard": hazard_names}))
+    tooltip = {"html": "{hazard_label} · {received_at}"}
+    st.caption(t("analysis.map.points", n=f"{len(points):,}"))
+else:
+    squares = state.query("analysis_map_squares", cell_deg=SQUARE_DEG, **params)
+    layer_list.append(incident_squares.incident_square_layer(squares, SQUARE_DEG))
+    tooltip = {"html": t("analysis.map.square_tooltip", incidents="{incidents}")}
+    st.caption(t("analysis.map.squares", n=f"{total:,}", threshold=f"{threshold:,}", km=round(SQUARE_DEG * 111)))
+layer_list.append(base.township_label_layer(townships_geo))
+tooltip["style"] = {"backgroundColor": "#141E30", "color": "#E6EDF7"}
+view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
+st.pydeck_chart(base.make_deck(layer_list, view, tooltip), height=520, key="analysis_map")
+
+# ------------------------------------------------------------------ table, one page at a time
+st.subheader(t("analysis.table.heading"))
+pages = max(1, math.ceil(total / PAGE_SIZE))
+if st.session_state.get("analysis_page", 1) > pages:  # the filtered set shrank under the viewer
+    st.session_state["analysis_page"] = 1
+page = st.number_input(t("analysis.table.page"), min_value=1, max_value=pages, step=1, key="analysis_page")
+rows = state.query("analysis_table_page", lang=lang, show_personal=SHOW_PERSONAL, page_size=PAGE_SIZE,
+                   page_offset=(int(page) - 1) * PAGE_SIZE, **params)
+st.dataframe(rows.rename(columns=lambda c: t(f"analysis.col.{c}")), hide_index=True, width="stretch")
+st.caption(t("analysis.table.page_of", page=int(page), pages=f"{pages:,}", total=f"{total:,}")
+           + ("" if SHOW_PERSONAL else " · " + t("analysis.table.masked_note")))
+
+# ------------------------------------------------------------------ exports of the whole filtered set
+st.subheader(t("analysis.export.heading"))
+if not permitted("export"):
+    st.info(t("analysis.export.not_permitted"))
+else:
+    export_con = state.cursor()  # the download runs later, in the server's request thread
+    export_params = {**params, "lang": lang, "show_personal": SHOW_PERSONAL}
+    headers = {c: t(f"analysis.col.{c}") for c in
+               ("incident_id", "source_ref", "received_at", "dispatched_at", "on_scene_at", "closed_at", "hazard",
+                "severity", "status", "channel", "township", "grid_cell", "address", "description", "caller_name",
+                "caller_phone", "location_precision", "lon", "lat")}
+
+    audit = export_auditor()
+    url_state = "&".join(f"{k}={v}" for k, v in flt.to_query(filters).items())
+
+    def export_file(fmt: str):
+        def build():
+            out = tempfile.TemporaryFile()  # on disk, written batch by batch
+            rows = tabular.export(export_con, "analysis_export", fmt, out, headers, **export_params)
+            if audit:
+                audit(export_con, f"analysis.{fmt}, {rows} rows, masked, filters: {url_state or 'default'}")
+            out.seek(0)
+            return out
+        return build
+
+    st.caption(t("analysis.export.note", total=f"{total:,}"))
+    stem = f"{t('analysis.export.file_stem')}_{start:%Y%m%d}-{end:%Y%m%d}"
+    columns = st.columns(3)
+    for column, fmt in zip(columns, ("csv", "xlsx", "geojson")):
+        mime, suffix = tabular.FORMATS[fmt]
+        column.download_button(t(f"analysis.export.{fmt}"), data=export_file(fmt), file_name=f"{stem}.{suffix}",
+                               mime=mime, key=f"analysis_export_{fmt}", on_click="ignore", icon=":material/download:")

@@ -1,0 +1,124 @@
+"""The analysis page under AppTest: both languages, URL -> widgets round trip, hostile URLs, empty results,
+the table is paged and masked, the URL follows applied filters."""
+import pytest
+
+import i18n
+
+PAGE = "pages/analysis.py"
+
+
+def run(app_test, lang="zh-CN", **query_params):
+    at = app_test(PAGE, lang=lang, **query_params)
+    at.session_state["_navigation_ready"] = True
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def app_cursor():
+    """The page's own (read-write) connection: a second, read-only one to the same file is refused in-process."""
+    from ui import state
+    return state.cursor()
+
+
+def _texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_page_draws_kpis_charts_map_table_and_exports(app_test, lang):
+    at = run(app_test, lang=lang, period="all")
+    assert not at.exception, at.exception
+    s = i18n.strings(lang)
+    assert at.title[0].value == s["analysis.heading"]
+    subheaders = _texts(at.subheader)
+    for key in ("chart.over_time", "chart.by_township", "chart.heatmap", "chart.response", "chart.channel_mix",
+                "map.heading", "table.heading", "export.heading"):
+        assert s[f"analysis.{key}"] in subheaders, key
+    assert at.metric[0].label == s["analysis.kpi.incidents"]
+    assert int(at.metric[0].value.replace(",", "")) > 1000
+    table = at.dataframe[0].value
+    assert len(table) == 50  # one page, never the whole set
+    assert s["analysis.col.caller_name"] in table.columns
+    assert {b.label for b in at.get("download_button")} == {s["analysis.export.csv"], s["analysis.export.xlsx"],
+                                                           s["analysis.export.geojson"]}
+    assert not at.warning
+
+
+def test_table_masks_callers(app_test):
+    at = run(app_test, lang="en", period="all")
+    con = app_cursor()
+    names = at.dataframe[0].value["Caller"].dropna()
+    phones = at.dataframe[0].value["Phone"].dropna()
+    assert len(names) and all("*" in n for n in names)
+    assert len(phones) and all("****" in p for p in phones)
+    raw = {r[0] for r in con.execute("SELECT caller_phone FROM incidents WHERE caller_phone IS NOT NULL").fetchall()}
+    assert not raw & set(phones)
+
+
+def test_url_restores_every_filter_widget(app_test):
+    run(app_test)  # opens the app's connection first
+    township, cell = app_cursor().execute("SELECT township_id, grid_cell_id FROM grid_cells ORDER BY grid_cell_id LIMIT 1").fetchone()
+    at = run(app_test, hazard="flood,geological", township=str(township), grid=str(cell), channel="grid",
+             status="closed", severity="3,4", hour="7,8", weekday="1", period="custom", **{"from": "2024-06-01"},
+             to="2024-07-15", overdue="1", q="滑坡", gran="week")
+    assert not at.exception, at.exception
+    assert at.multiselect(key="analysis_f_hazards").value == ["flood", "geological"]
+    assert at.multiselect(key="analysis_f_townships").value == [township]
+    assert at.multiselect(key="analysis_f_grid_cells").value == [cell]
+    assert at.multiselect(key="analysis_f_channels").value == ["grid"]
+    assert at.multiselect(key="analysis_f_statuses").value == ["closed"]
+    assert at.multiselect(key="analysis_f_severities").value == [3, 4]
+    assert at.multiselect(key="analysis_f_hours").value == [7, 8]
+    assert at.multiselect(key="analysis_f_weekdays").value == [1]
+    assert at.selectbox(key="analysis_f_period").value == "custom"
+    assert str(at.date_input(key="analysis_f_date_from").value) == "2024-06-01"
+    assert str(at.date_input(key="analysis_f_date_to").value) == "2024-07-15"
+    assert at.checkbox(key="analysis_f_overdue_only").value is True
+    assert at.text_input(key="analysis_f_text").value == "滑坡"
+    assert at.session_state["analysis_f_granularity"] == "week"  # its radio sits above the (here empty) chart
+    # and the URL still says the same after the run (nothing was dropped on the way)
+    assert at.query_params["hazard"] == "flood,geological"
+    assert at.query_params["from"] == "2024-06-01"
+    assert not at.warning
+
+
+def test_applied_filters_go_into_the_url_and_narrow_the_count(app_test):
+    at = run(app_test, lang="en", period="all")
+    everything = int(at.metric[0].value.replace(",", ""))
+    at.multiselect(key="analysis_f_hazards").set_value(["forest_fire"])
+    at.button(key="FormSubmitter:analysis_filters-Apply filters").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.query_params["hazard"] == "forest_fire"
+    assert at.query_params["period"] == "all"
+    narrowed = int(at.metric[0].value.replace(",", ""))
+    assert 0 < narrowed < everything
+
+
+@pytest.mark.parametrize("query", [
+    {"hazard": "flood' OR '1'='1"},
+    {"township": "1; DROP TABLE incidents"},
+    {"severity": "9,-1,abc"},
+    {"period": "'; --"},
+    {"from": "2024-13-45", "to": "x", "period": "custom"},
+    {"q": "a" * 10_000},
+    {"q": "'; DROP TABLE incidents; --"},
+    {"gran": "year", "overdue": "maybe", "channel": "telegram", "status": "lost"},
+])
+def test_hostile_url_values_give_a_clear_message_or_an_empty_result(app_test, query):
+    at = run(app_test, lang="en", **query)
+    assert not at.exception, at.exception
+    s = i18n.strings("en")
+    warned = any(s["analysis.problem.heading"] in w.value or "custom period" in w.value for w in at.warning)
+    empty = any(s["analysis.empty"] == i.value for i in at.info)
+    assert warned or empty, (query, _texts(at.warning), _texts(at.info))
+    if "q" in query and len(query["q"]) > 200:
+        assert len(at.text_input(key="analysis_f_text").value) == 200
+
+
+def test_no_match_says_so_in_words(app_test):
+    at = run(app_test, lang="zh-CN", period="all", q="这段文字不会出现在任何事件描述里")
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [i18n.strings("zh-CN")["analysis.empty"]]
+    assert not at.get("plotly_chart")
+    assert not at.dataframe
