@@ -18,9 +18,11 @@ DEFAULTS: dict = {
         "tile_url": "",
         "point_threshold": 30000,  # above this many incidents the map draws DuckDB-side aggregates
         "centre_lon": 119.16, "centre_lat": 27.64, "zoom": 9.6,
+        "max_payload_bytes": 1_900_000,  # points fall back to squares if the map JSON would exceed this
+        "cell_step_deg": 0.01,  # side of the aggregate squares (about 1 km here)
     },
-    "wall": {"refresh_seconds": 30},
-    "demo": {"seed": 20261124, "scale": 1.0, "live_feed": False},
+    "wall": {"refresh_seconds": 30, "zoom": 9.9},
+    "demo": {"seed": 20261124, "scale": 1.0, "live_feed": False, "live_feed_seconds": 5},
 }
 
 

@@ -5,12 +5,14 @@ import json
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 # A CJK font the project installs (fonts-wqy-microhei); the browser falls back to Noto if present.
 CJK_FONT = "'\"WenQuanYi Micro Hei\", \"Noto Sans CJK SC\", \"Microsoft YaHei\", sans-serif'"
 BOUNDARY_RGBA = [150, 190, 255, 220]
 TOWNSHIP_LINE_RGBA = [120, 150, 200, 150]
 LAND_RGBA = [22, 34, 54, 255]
+RIVER_RGBA = [86, 180, 233, 200]
 
 
 def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
@@ -68,7 +70,33 @@ def view_state(lon: float, lat: float, zoom: float) -> pdk.ViewState:
     return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0, bearing=0)
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation and keeps Chinese as UTF-8: pydeck's own to_json indents by 2 and
+    escapes every CJK character as \\uXXXX, which more than doubles the payload of a map with many points."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
+
+
+def river_layer(rivers_geojson: dict) -> pdk.Layer:
+    """Rivers (coarse lines from data/geo) for orientation on the offline map."""
+    return pdk.Layer("GeoJsonLayer", data=rivers_geojson, id="rivers", stroked=True, filled=False,
+                     get_line_color=RIVER_RGBA, line_width_min_pixels=2, pickable=False)
+
+
+def tile_layer(url_template: str, opacity: float = 0.85) -> pdk.Layer:
+    """Raster tiles from the unit's own tile server (an XYZ template with {x} {y} {z}) under everything else.
+
+    deck.gl's TileLayer needs a JavaScript renderSubLayers callback, which pydeck's JSON cannot carry; a
+    TerrainLayer can: it tiles its texture from the same template, and an elevation decoder of all zeros keeps
+    the mesh flat. The browser requests tiles only when a template is configured."""
+    flat = {"rScaler": 0, "gScaler": 0, "bScaler": 0, "offset": 0}
+    quoted = "'" + url_template.replace("'", "%27") + "'"  # pydeck reads unquoted strings as expressions
+    return pdk.Layer("TerrainLayer", id="tiles", elevation_data=quoted, texture=quoted,
+                     elevation_decoder=flat, mesh_max_error=100, opacity=opacity, pickable=False)
+
+
 def make_deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | bool = False) -> pdk.Deck:
     """A deck with no base-map provider: with map_provider=None the browser fetches nothing from outside."""
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None,
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
                     tooltip=tooltip, parameters={"clearColor": [0.043, 0.071, 0.125, 1]})

@@ -1,41 +1,137 @@
-"""One Map: the county situation map (foundation version: base map, last 24 h incidents, headline counts)."""
-from datetime import timedelta
+"""One Map (一张图): the commander's situation map. ?screen=wall turns it into the wall screen."""
+from datetime import datetime
 
+import pandas as pd
 import streamlit as st
 
 import settings
 from data.clock import now_cst
-from layers import base, incidents
-from ui import state
+from layers.legend import legend_html
+from ui import live_feed, one_map_detail, state, wall
+from views import one_map as view
 
 state.require_navigation()
 t = state.t
-cfg = settings.load()["map"]
-st.title(t("onemap.heading"))
+cfg = settings.load()
+on_wall = wall.is_wall()
+if on_wall:
+    wall.apply_wall_chrome()
+feeding = live_feed.start(state.cursor())
+refresh_s = int(cfg["wall"]["refresh_seconds"])
+if feeding:  # the demo feed should be seen moving: refresh at least as often as it inserts
+    refresh_s = max(2, min(refresh_s, int(live_feed.interval_seconds())))
 
-end = now_cst() + timedelta(minutes=1)
-start = end - timedelta(hours=24)
-counts = state.query("overview_counts", start=start, end=end).iloc[0]
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("onemap.incidents_24h"), f"{counts.new_incidents:,}")
-c2.metric(t("onemap.open_incidents"), f"{counts.open_incidents:,}")
-c3.metric(t("onemap.major_incidents"), f"{counts.major_incidents:,}")
-c4.metric(t("onemap.cameras_online"), f"{counts.cameras_online:,} / {counts.cameras_total:,}")
+st.title(t("one_map.heading"))
 
-townships = state.query("township_boundaries")
-outline = state.query("county_outline").iloc[0]["geojson"]
-points = state.query("incidents_in_window", start=start, end=end, max_rows=int(cfg["point_threshold"]))
-hazards = state.query("hazard_types")
-severities = state.query("severity_levels")
+# ---------------------------------------------------------------- filters (sidebar; URL parameters on the wall)
+window = st.query_params.get("window", "24h")
+if window not in view.WINDOWS:
+    st.warning(t("one_map.bad_window", value=window))
+    window = "24h"
+hazard_table = state.query("hazard_types")
 name_col = "name_en" if state.lang() == "en" else "name_zh"
-layer_list = [
-    base.county_layer(outline),
-    base.township_layer(townships),
-    incidents.incident_points(points, hazards, severities,
-                              labels={"hazard": dict(zip(hazards["code"], hazards[name_col]))}),
-    base.township_label_layer(townships),
-]
-tooltip = {"html": "{hazard_label} · {received_at}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
-deck = base.make_deck(layer_list, base.view_state(cfg["centre_lon"], cfg["centre_lat"], cfg["zoom"]), tooltip)
-st.pydeck_chart(deck, height=640, key="one_map_deck")
-st.caption(t("app.estimated_note"))
+hazard_names = dict(zip(hazard_table["code"], hazard_table[name_col]))
+if on_wall:
+    hazards, open_only, layers = None, False, view.DEFAULT_LAYERS
+else:
+    # Labels resolved now: a format_func that looked up the language later could run outside this session.
+    window_names = {w: t(f"one_map.window_names.{w}") for w in view.WINDOWS}
+    layer_names = {k: t(f"one_map.layer_names.{k}") for k in view.LAYERS}
+    with st.sidebar:
+        window = st.radio(t("one_map.window"), view.WINDOWS, index=view.WINDOWS.index(window),
+                          format_func=window_names.get, horizontal=True, key="om_window")
+        picked = st.multiselect(t("one_map.hazards"), list(hazard_names), format_func=hazard_names.get,
+                                key="om_hazards")
+        hazards = tuple(picked) or None
+        open_only = st.toggle(t("one_map.open_only"), key="om_open_only")
+        layers = tuple(st.multiselect(t("one_map.layers"), view.LAYERS, default=list(view.DEFAULT_LAYERS),
+                                      format_func=layer_names.get, key="om_layers"))
+
+
+def _pct(value) -> str:
+    return t("one_map.kpi.na") if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def _kpi_items(k: pd.Series, now: datetime) -> list:
+    in_season = "04-15" <= now.strftime("%m-%d") <= "10-15"
+    return [
+        {"label": t("one_map.kpi.open"), "value": f"{int(k.open_incidents):,}", "help": t("one_map.kpi.help_open")},
+        {"label": t("one_map.kpi.new"), "value": f"{int(k.new_incidents):,}"},
+        {"label": t("one_map.kpi.overdue"), "value": f"{int(k.overdue_dispatches):,}",
+         "help": t("one_map.kpi.help_overdue"), "alert": k.overdue_dispatches > 0},
+        {"label": t("one_map.kpi.missing_reports"), "value": f"{int(k.major_missing_reports):,}",
+         "help": t("one_map.kpi.help_missing"), "alert": k.major_missing_reports > 0},
+        {"label": t("one_map.kpi.reservoirs_above" if in_season else "one_map.kpi.reservoirs_above_off_season"),
+         "value": f"{int(k.reservoirs_above_limit):,}", "help": t("one_map.kpi.help_reservoirs"),
+         "alert": k.reservoirs_above_limit > 0},
+        {"label": t("one_map.kpi.cameras_offline"), "value": f"{int(k.cameras_offline):,} / {int(k.cameras_total):,}"},
+        None,
+        *[{"label": t(f"one_map.kpi.{name}"), "value": _pct(k[f"{name}_rate"]), "help": t("one_map.kpi.help_five"),
+           "rate": True} for name in ("acceptance", "turnout", "on_time", "feedback", "callback")],
+    ]
+
+
+def _selected_from_map(event) -> int | None:
+    """The incident id of a picked dot (exact, approximate or alarm layer), if any."""
+    objects = (event or {}).get("selection", {}).get("objects", {}) if event else {}
+    for layer_id, key in (("incidents", "i"), ("incidents_approx", "i"), ("alarms", "incident_id")):
+        for obj in objects.get(layer_id, []):
+            if obj.get(key) is not None:
+                return int(obj[key])
+    return None
+
+
+@st.fragment(run_every=refresh_s)
+def live_view() -> None:
+    """Everything that moves: KPIs, map, side panel. Reruns on the timer without reloading the page; the
+    deck's initial view never changes, so the viewer's zoom, pan and selection survive each refresh."""
+    now = now_cst()
+    start, end = view.window_bounds(window, now)
+    wall.kpi_strip(_kpi_items(view.kpis(state.query, start, end, now), now))
+    request = view.MapRequest(start, end, now, lang=state.lang(), hazards=hazards, open_only=open_only,
+                              layers=layers, zoom=float(cfg["wall"]["zoom"]) if on_wall else None)
+    built = view.build_map(state.query, request, cfg["map"])
+    map_col, side_col = st.columns([3, 1] if on_wall else [5, 2], gap="small")
+    with map_col:
+        event = st.pydeck_chart(built.deck, height=850 if on_wall else 620, on_select="rerun",
+                                selection_mode="single-object", key="one_map_deck")
+        notes = [t(f"one_map.mode_{built.mode}", drawn=built.drawn, total=built.total)]
+        if built.approximate:
+            notes.append(t("one_map.approx_note", approximate=built.approximate))
+        notes.append(t("one_map.totals_check", drawn=built.drawn, total=built.total))
+        notes.append(t("one_map.data_as_of", ts=now.strftime("%Y-%m-%d %H:%M"), seconds=refresh_s))
+        st.caption(" · ".join(notes))
+    with side_col:
+        picked = _selected_from_map(event)
+        if picked is not None and picked != st.session_state.get("om_last_map_pick"):
+            st.session_state["om_last_map_pick"] = picked
+            st.session_state["om_pick"] = picked  # a new click on the map wins over the list
+        latest = state.query("onemap_latest_incidents", start=start, end=end,
+                             hazards=list(hazards or hazard_names), limit=30)
+        statuses = state.query("onemap_incident_statuses")
+        status_names = dict(zip(statuses["code"], statuses[name_col]))
+        labels = {int(r.incident_id): f"{r.received_at:%H:%M} {view.ROMAN[int(r.severity)]} "
+                                      f"{hazard_names.get(r.hazard, r.hazard)} · {r.township} · "
+                                      f"{status_names.get(r.status, r.status)}"
+                  for r in latest.itertuples()}
+        current = st.session_state.get("om_pick")
+        if current is not None and current not in labels:  # picked on the map, older than the list
+            labels = {current: f"#{current}", **labels}
+        if not labels:
+            st.info(t("one_map.no_incidents"))
+        st.session_state.setdefault("om_pick", None)
+        st.selectbox(t("one_map.latest"), list(labels), format_func=labels.get,
+                     placeholder=t("one_map.pick"), key="om_pick")
+        st.session_state["om_selected"] = st.session_state.get("om_pick")
+        if st.session_state.get("om_selected") is not None:
+            one_map_detail.show(int(st.session_state["om_selected"]), now)
+        else:
+            st.caption(t("one_map.click_hint"))
+        st.html(legend_html(built.legend))
+    if not on_wall:
+        st.caption(t("one_map.estimated_note"))
+
+
+live_view()
+if feeding and not on_wall:
+    st.sidebar.caption(t("one_map.live_feed_on", seconds=int(live_feed.interval_seconds())))

@@ -20,6 +20,7 @@ import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
 import i18n
+from data.privacy import mask_phone
 from queries import runner
 
 TREND_DAYS = 30
@@ -65,6 +66,7 @@ class DailyReport:
     map_points: pd.DataFrame
     townships: pd.DataFrame
     totals: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)
 
     def t(self, key: str, **values) -> str:
         return i18n.translate(f"daily_report.{key}", self.lang, **values)
@@ -98,6 +100,9 @@ def build(con, day: date, now: datetime, lang: str = i18n.DEFAULT_LANGUAGE) -> D
         map_points=runner.run(con, "report_map_points", start=start, end=end, max_rows=MAP_MAX_POINTS),
         townships=runner.run(con, "township_boundaries"),
     )
+    rules = runner.run(con, "duty_report_rules").iloc[0]  # severity I: the rule quoted next to the table
+    report.rules = {"first": int(rules["first_report_minutes"]), "follow": int(rules["follow_up_hours"]),
+                    "final": int(rules["final_report_days"])}
     report.totals = {"day_count": int(channels["day_count"].sum()),
                      "previous_day": int(channels["previous_day"].sum()),
                      "avg_7d": float(channels["avg_7d"].sum()),
@@ -213,7 +218,7 @@ def sections(report: DailyReport) -> list[Section]:
         })
     else:
         table = pd.DataFrame()
-    out.append(Section("majors", t("sec_majors"), table, note=t("note_majors"), empty=t("empty_majors")))
+    out.append(Section("majors", t("sec_majors"), table, note=t("note_majors", **report.rules), empty=t("empty_majors")))
 
     od = report.overdue
     table = pd.DataFrame({
@@ -253,7 +258,7 @@ def sections(report: DailyReport) -> list[Section]:
     ro = report.roster
     table = pd.DataFrame({
         t("col_seat"): ro["seat_en" if en else "seat_zh"], t("col_person"): ro["person_name"],
-        t("col_unit"): ro["unit_name"], t("col_phone"): ro["phone_masked"],
+        t("col_unit"): ro["unit_name"], t("col_phone"): ro["phone"].map(mask_phone),
     }) if len(ro) else pd.DataFrame()
     out.append(Section("roster", t("sec_roster", day=(report.day + timedelta(days=1)).isoformat()), table,
                        empty=t("empty_roster")))

@@ -7,6 +7,7 @@ import pytest
 
 from layers import resources
 from queries import runner
+from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 
 
 def _records(layer):
@@ -57,10 +58,12 @@ def test_team_layer_uses_inline_icons_only(con):
     teams = runner.run(con, "onemap_teams")
     rows = _records(resources.team_layer(teams, labels={"kind": {"professional": "专业队伍"}}))
     assert len(rows) == len(teams)
-    for row in rows:
-        assert row["icon"]["url"].startswith("data:image/svg+xml;base64,"), "no icon may be fetched"
-    svg = base64.b64decode(rows[0]["icon"]["url"].split(",", 1)[1]).decode()
-    assert "<polygon" in svg
+    layer = resources.team_layer(teams)
+    atlas = layer.icon_atlas
+    assert atlas.startswith("data:image/svg+xml;base64,"), "the sprite sheet is inline: no icon is fetched"
+    assert set(r["icon"] for r in rows) <= set(layer.icon_mapping)
+    svg = base64.b64decode(atlas.split(",", 1)[1]).decode()
+    assert svg.count("<polygon") == len(resources.TEAM_COLOURS)
     assert any(r["kind_label"] == "专业队伍" for r in rows)
     # leader contact is masked by the query
     assert teams["leader_phone"].str.contains(r"\*\*\*\*").all()

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from queries import runner
+from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 
 CENTRE = {"lon": 119.07, "lat": 27.61}  # the county seat
 

@@ -1,0 +1,164 @@
+"""Level of detail, totals and payload of the One Map deck (views/one_map.py over the real demo database),
+plus the pure incident, grid, legend and base builders."""
+import json
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+
+import settings
+from layers import base, grid, incidents, legend
+from queries import runner
+from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
+from views import one_map as view
+
+
+@pytest.fixture()
+def fetch(con):
+    return lambda name, **params: runner.run(con, name, **params)
+
+
+def _cfg(**overrides):
+    return {**settings.load()["map"], **overrides}
+
+
+def _layer(deck, layer_id):
+    return next((layer for layer in json.loads(deck.to_json())["layers"] if layer["id"] == layer_id), None)
+
+
+def _db_total(con, start, end, open_only=False):
+    sql = "SELECT count(*), count(*) FILTER (WHERE location_precision <> 'exact') FROM incidents " \
+          "WHERE received_at >= ? AND received_at < ?" + (" AND status <> 'closed'" if open_only else "")
+    return con.execute(sql, [start, end]).fetchone()
+
+
+def test_below_threshold_every_incident_is_a_point(con, fetch, demo_now):
+    start, end = view.window_bounds("7d", demo_now)
+    built = view.build_map(fetch, view.MapRequest(start, end, demo_now), _cfg())
+    total, approx = _db_total(con, start, end)
+    assert built.mode == "points"
+    assert built.total == built.drawn == total > 0
+    exact, rings = _layer(built.deck, "incidents"), _layer(built.deck, "incidents_approx")
+    assert len(exact["data"]) + len(rings["data"]) == total
+    assert len(rings["data"]) == built.approximate == approx > 0, "approximate ones are drawn, not dropped"
+    ids = {row["i"] for row in exact["data"] + rings["data"]}
+    assert len(ids) == total
+
+
+def test_above_threshold_squares_add_up_to_the_filtered_total(con, fetch, demo_now):
+    start, end = demo_now - timedelta(days=120), demo_now + timedelta(minutes=1)
+    built = view.build_map(fetch, view.MapRequest(start, end, demo_now), _cfg(point_threshold=1000))
+    total, approx = _db_total(con, start, end)
+    assert total > 1000
+    assert built.mode == "cells"
+    cells = _layer(built.deck, "incident_cells")
+    assert sum(row["n"] for row in cells["data"]) == total == built.drawn == built.total
+    assert _layer(built.deck, "incidents") is None
+    assert built.payload_bytes < 2_000_000
+
+
+def test_open_only_and_hazard_filters_keep_totals_consistent(con, fetch, demo_now):
+    start, end = view.window_bounds("7d", demo_now)
+    hazards = ("flood", "traffic")
+    req = view.MapRequest(start, end, demo_now, hazards=hazards, open_only=True)
+    for cfg in (_cfg(), _cfg(point_threshold=0)):
+        built = view.build_map(fetch, req, cfg)
+        expected = con.execute("SELECT count(*) FROM incidents WHERE received_at >= ? AND received_at < ? "
+                               "AND hazard IN ('flood', 'traffic') AND status <> 'closed'", [start, end]).fetchone()[0]
+        assert built.total == built.drawn == expected
+
+
+def test_payload_budget_forces_squares(fetch, demo_now):
+    start, end = view.window_bounds("7d", demo_now)
+    points = view.build_map(fetch, view.MapRequest(start, end, demo_now), _cfg())
+    squeezed = view.build_map(fetch, view.MapRequest(start, end, demo_now),
+                              _cfg(max_payload_bytes=points.payload_bytes - 1))
+    assert points.mode == "points" and squeezed.mode == "cells"
+    assert squeezed.drawn == points.drawn
+
+
+def test_deck_has_no_outside_urls_and_compact_json(fetch, demo_now):
+    start, end = view.window_bounds("24h", demo_now)
+    built = view.build_map(fetch, view.MapRequest(start, end, demo_now, layers=view.LAYERS), _cfg(tile_url=""))
+    text = built.deck.to_json()
+    assert "http://" not in text and "https://" not in text
+    assert "\n" not in text and "\\u" not in text, "compact and UTF-8"
+    assert built.payload_bytes == len(text.encode("utf-8"))
+    assert _layer(built.deck, "tiles") is None
+
+
+def test_tile_url_adds_a_tile_layer_under_everything(fetch, demo_now):
+    start, end = view.window_bounds("24h", demo_now)
+    url = "http://tiles.intranet/{z}/{x}/{y}.png"
+    built = view.build_map(fetch, view.MapRequest(start, end, demo_now), _cfg(tile_url=url))
+    layers = json.loads(built.deck.to_json())["layers"]
+    assert layers[0]["id"] == "tiles"
+    assert layers[0]["texture"] == url and layers[0]["elevationData"] == url
+
+
+def test_view_state_is_the_same_on_every_build(fetch, demo_now):
+    """Refreshes must not reset the viewer's zoom/pan: the initial view depends on config only."""
+    a = view.build_map(fetch, view.MapRequest(*view.window_bounds("24h", demo_now), demo_now), _cfg())
+    later = demo_now + timedelta(minutes=7)
+    b = view.build_map(fetch, view.MapRequest(*view.window_bounds("7d", later), later), _cfg())
+    assert json.loads(a.deck.to_json())["initialViewState"] == json.loads(b.deck.to_json())["initialViewState"]
+
+
+@pytest.mark.parametrize("lang, word", [("zh-CN", "级"), ("en", "IV")])
+def test_tooltips_in_the_ui_language(fetch, demo_now, lang, word):
+    start, end = view.window_bounds("7d", demo_now)
+    built = view.build_map(fetch, view.MapRequest(start, end, demo_now, lang=lang), _cfg())
+    tips = [row["tip"] for row in _layer(built.deck, "incidents")["data"]]
+    assert any(word in tip for tip in tips)
+    approx_tips = [row["tip"] for row in _layer(built.deck, "incidents_approx")["data"]]
+    marker = {"zh-CN": "近似位置", "en": "approximate"}[lang]
+    assert approx_tips and all(marker in tip for tip in approx_tips)
+
+
+def test_window_bounds_and_bad_window(demo_now):
+    start, end = view.window_bounds("today", demo_now)
+    assert start.hour == 0 and start.minute == 0 and end > demo_now
+    with pytest.raises(ValueError):
+        view.window_bounds("fortnight", demo_now)
+
+
+def test_compact_points_and_colour_expressions(fetch):
+    hazards, severities = fetch("hazard_types"), fetch("severity_levels")
+    points = pd.DataFrame({"incident_id": [1, 2], "hazard": ["flood", "forest_fire"], "severity": [1, 4],
+                           "is_open": [True, False], "lon": [119.123456, 119.2], "lat": [27.6, 27.7],
+                           "location_precision": ["exact", "village"]})
+    rows = incidents.compact_points(points, hazards, pd.Series(["a", "b"]))
+    assert list(rows.columns) == ["i", "c", "s", "o", "x", "y", "tip"]
+    assert rows.loc[0, "x"] == pytest.approx(119.1235)
+    layers = incidents.incident_point_layers(rows, points["location_precision"], hazards, severities)
+    ids = [layer.id for layer in layers]
+    assert ids == ["incidents_open_halo", "incidents", "incidents_approx"]
+    fill = json.loads(base.make_deck(layers, base.view_state(119, 27, 9)).to_json())["layers"][1]["getFillColor"]
+    code = incidents.hazard_codes(hazards)["forest_fire"]
+    assert f"c == {code} ? [213, 94, 0, 235]" in fill, "forest fire keeps its table colour"
+
+
+def test_cell_ramp_is_monotonic_and_grid_shading():
+    colours = [incidents.cell_ramp_colour(n, 1000) for n in (1, 10, 100, 1000)]
+    assert colours[0] != colours[-1]
+    assert grid.shade(0, 10) == grid.EMPTY_RGBA
+    assert grid.shade(10, 10)[:3] == base.hex_to_rgb(grid.GRID_RAMP[-1])[:3]
+
+
+def test_grid_layer_from_query(fetch, demo_now):
+    cells = fetch("onemap_grid_cells", start=demo_now - timedelta(days=30), end=demo_now)
+    assert len(cells) == 389 or len(cells) > 0
+    layer = grid.grid_layer(cells, "open_n", tip=cells["name"])
+    features = layer.data["features"]
+    assert len(features) == len(cells)
+    busiest = max(features, key=lambda f: f["properties"]["open_n"])
+    assert busiest["properties"]["fill"] != grid.EMPTY_RGBA
+
+
+def test_legend_lists_every_hazard_in_the_language(fetch):
+    hazards = fetch("hazard_types")
+    entries = legend.hazard_entries(hazards, "name_en")
+    assert [e["label"] for e in entries] == list(hazards.sort_values("sort_order")["name_en"])
+    html = legend.legend_html([("Hazards", entries)])
+    assert html.count("onemap-legend-item") == len(hazards)
+    assert "<script" not in legend.legend_html([("<script>", [])])

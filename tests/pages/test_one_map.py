@@ -1,0 +1,103 @@
+"""One Map page under AppTest: both languages, wall mode, the side panel, bad input."""
+import json
+
+import pytest
+
+import i18n
+
+PAGE = "pages/one_map.py"
+
+
+def _run(app_test, lang="zh-CN", role="default", **params):
+    at = app_test(PAGE, role=role, lang=lang, **params)
+    at.session_state["_navigation_ready"] = True
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def _deck(at) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert charts, "the page draws a map"
+    return json.loads(charts[0].proto.json)
+
+
+def _app_cursor():
+    """The app's own connection (AppTest runs in this process, and DuckDB refuses a second, read-only
+    connection to a file this process already holds read-write)."""
+    from ui import state
+    return state.cursor()
+
+
+def _html(at) -> str:
+    return "".join(el.proto.body for el in at.get("html"))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_page_renders_map_kpis_and_legend_in_the_language(app_test, lang):
+    at = _run(app_test, lang)
+    assert not at.exception, at.exception
+    assert at.title[0].value == i18n.translate("one_map.heading", lang)
+    deck = _deck(at)
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert {"county", "townships", "township_labels", "grid_cells", "reservoirs", "rescue_teams", "shelters"} <= ids
+    assert "incidents" in ids or "incident_cells" in ids
+    assert deck.get("mapStyle") in (None, "", "__MAP_STYLE__") or "http" not in str(deck.get("mapStyle"))
+    html = _html(at)
+    for key in ("one_map.kpi.open", "one_map.kpi.overdue", "one_map.kpi.cameras_offline", "one_map.kpi.callback",
+                "one_map.legend.hazards"):
+        assert i18n.translate(key, lang) in html
+    other = "en" if lang == "zh-CN" else "zh-CN"
+    assert i18n.translate("one_map.kpi.overdue", other) not in html
+    # tooltips are in the UI language too
+    tips = [row["tip"] for layer in deck["layers"] if layer["id"] == "incidents" for row in layer["data"]]
+    statuses = {"zh-CN": "已", "en": " · "}[lang]
+    assert tips and all(statuses in tip for tip in tips)
+
+
+def test_map_json_never_carries_caller_data(app_test):
+    at = _run(app_test)
+    con = _app_cursor()
+    text = at.get("deck_gl_json_chart")[0].proto.json
+    phones = [r[0] for r in con.execute("SELECT caller_phone FROM incidents WHERE caller_phone IS NOT NULL "
+                                        "ORDER BY received_at DESC LIMIT 50").fetchall()]
+    assert phones and not any(p in text for p in phones)
+    assert len(text.encode()) < 2_000_000
+
+
+def test_wall_mode_hides_chrome_and_sidebar_filters(app_test):
+    at = _run(app_test, role="wall", screen="wall")
+    assert not at.exception, at.exception
+    assert 'data-testid="stSidebar"' in _html(at) or "stSidebar" in _html(at)
+    assert not at.sidebar.radio, "no filter widgets on the wall screen"
+    assert _deck(at)["initialViewState"]["zoom"] == pytest.approx(9.9)
+
+
+def test_normal_mode_keeps_the_sidebar_filters(app_test):
+    at = _run(app_test)
+    assert "stSidebar\"]" not in _html(at).split("onemap-kpis")[0] or not any(
+        "display: none" in h.proto.body and "stSidebar" in h.proto.body for h in at.get("html"))
+    assert at.sidebar.radio, "window choice in the sidebar"
+
+
+def test_picking_an_incident_opens_details_and_nearby_resources(app_test):
+    at = _run(app_test, lang="en")
+    box = at.selectbox(key="om_pick")
+    assert box.options, "the latest incidents are listed"
+    assert box.value is None, "nothing is picked until the user picks"
+    first = next(row["i"] for layer in _deck(at)["layers"] if layer["id"] == "incidents" for row in layer["data"])
+    box.set_value(first).run()
+    assert not at.exception, at.exception
+    assert at.subheader, "the detail panel has a heading"
+    frames = at.dataframe
+    assert len(frames) >= 3, "teams, shelters, cameras/similar tables"
+    teams = frames[0].value
+    assert len(teams) == 5
+    assert i18n.translate("one_map.detail.distance_km", "en") in teams.columns
+    assert teams[i18n.translate("one_map.detail.distance_km", "en")].is_monotonic_increasing
+
+
+def test_bad_window_parameter_gets_a_clear_message(app_test):
+    at = _run(app_test, lang="en", window="2 weeks")
+    assert not at.exception
+    assert any("2 weeks" in w.value for w in at.warning)
+    assert at.warning[0].value == i18n.translate("one_map.bad_window", "en", value="2 weeks")

@@ -1,0 +1,105 @@
+"""One Map's side panel for one incident: details, dispatch timeline, nearest resources, similar cases.
+
+Distances come from the nearby_* queries (DuckDB spatial); caller data only masked (onemap_incident_detail)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+import i18n
+from ui import state
+
+NEAREST_TEAMS = 5
+NEAREST_SHELTERS = 3
+CAMERA_RADIUS_M = 1000.0
+SIMILAR_RADIUS_KM = 5.0
+SIMILAR_LIMIT = 5
+
+
+def _names(query: str) -> dict[str, str]:
+    frame = state.query(query)
+    return dict(zip(frame["code"], frame[i18n.label_column(state.lang())]))
+
+
+def _ts(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%m-%d %H:%M")
+
+
+def _table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
+    """A compact read-only table with the columns renamed to the UI language."""
+    t = state.t
+    if frame.empty:
+        st.caption(t("one_map.detail.none"))
+        return
+    shown = frame[list(columns)].rename(columns={k: t(v) for k, v in columns.items()})
+    st.dataframe(shown, hide_index=True, use_container_width=True, height=min(38 + 35 * len(shown), 220))
+
+
+def show(incident_id: int, now: datetime) -> None:
+    t = state.t
+    detail = state.query("onemap_incident_detail", incident_id=incident_id)
+    if detail.empty:
+        st.caption(t("one_map.detail.none"))
+        return
+    d = detail.iloc[0]
+    hazards, statuses, channels = _names("hazard_types"), _names("onemap_incident_statuses"), _names("onemap_channels")
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
+    approx = t("one_map.detail.approximate") if d.location_precision != "exact" else ""
+    place = " ".join(str(x) for x in (d.township, d.village, d.address) if x is not None and not pd.isna(x))
+    st.subheader(f"{hazards.get(d.hazard, d.hazard)} · {roman[int(d.severity)]}")
+    lines = [
+        f"**{t('one_map.detail.status')}**: {statuses.get(d.status, d.status)}",
+        f"**{t('one_map.detail.channel')}**: {channels.get(d.channel, d.channel)} · {d.source_ref}",
+        f"**{t('one_map.detail.received_at')}**: {_ts(d.received_at)}",
+        f"**{t('one_map.detail.place')}**: {place}{approx}",
+    ]
+    if d.caller_name is not None and not pd.isna(d.caller_name):
+        lines.append(f"**{t('one_map.detail.caller')}**: {d.caller_name} {d.caller_phone or ''}")
+    if d.description is not None and not pd.isna(d.description):
+        lines.append(f"**{t('one_map.detail.description')}**: {d.description}")
+    st.markdown("  \n".join(lines))
+
+    with st.expander(t("one_map.detail.timeline"), expanded=True):
+        timeline = state.query("onemap_incident_timeline", incident_id=incident_id, now=now)
+        step_labels = {"accepted_at": t("one_map.detail.accepted"), "arrived_at": t("one_map.detail.arrived"),
+                       "feedback_at": t("one_map.detail.feedback"), "callback_at": t("one_map.detail.callback")}
+        if timeline.empty:
+            st.caption(t("one_map.detail.no_timeline"))
+        for row in timeline.itertuples():
+            flag = f" · :orange[{t('one_map.detail.overdue')}]" if row.overdue else ""
+            if row.entry == "dispatch":
+                steps = [f"{label} {_ts(getattr(row, column))}" for column, label in step_labels.items()
+                         if not pd.isna(getattr(row, column))]
+                st.markdown(f"{_ts(row.happened_at)} **{t('one_map.detail.dispatch')}** {row.unit} · "
+                            f"{t('one_map.detail.deadline')} {_ts(row.deadline_at)}{flag}  \n"
+                            + " · ".join(steps))
+            else:
+                kind = t(f"one_map.detail.report_kinds.{row.report_kind}")
+                sent = (f"{t('one_map.detail.sent')} {_ts(row.sent_at)}" if not pd.isna(row.sent_at)
+                        else f"{t('one_map.detail.due')} {_ts(row.deadline_at)}")
+                st.markdown(f"{_ts(row.happened_at)} **{kind}** · {sent}{flag}")
+
+    place_params = {"lon": float(d.lon), "lat": float(d.lat)}
+    specialties = _names("onemap_team_specialties")
+    st.markdown(f"**{t('one_map.detail.teams')}**")
+    teams = state.query("nearby_teams", **place_params, limit=NEAREST_TEAMS, specialty=None)
+    teams["specialty_label"] = teams["specialty"].map(specialties)
+    _table(teams, {"name": "one_map.detail.name", "specialty_label": "one_map.detail.specialty",
+                   "headcount": "one_map.detail.headcount", "distance_km": "one_map.detail.distance_km",
+                   "travel_min": "one_map.detail.travel_min"})
+    st.markdown(f"**{t('one_map.detail.shelters')}**")
+    shelters = state.query("nearby_shelters", **place_params, limit=NEAREST_SHELTERS)
+    _table(shelters, {"name": "one_map.detail.name", "free_places": "one_map.detail.free_places",
+                      "distance_km": "one_map.detail.distance_km", "travel_min": "one_map.detail.travel_min"})
+    st.markdown(f"**{t('one_map.detail.cameras')}**")
+    cameras = state.query("nearby_cameras", **place_params, radius_m=CAMERA_RADIUS_M)
+    _table(cameras, {"name": "one_map.detail.name", "online": "one_map.detail.online",
+                     "distance_m": "one_map.detail.distance_m"})
+    st.markdown(f"**{t('one_map.detail.similar')}**")
+    similar = state.query("similar_incidents", **place_params, radius_km=SIMILAR_RADIUS_KM, hazard=d.hazard,
+                          at=pd.Timestamp(d.received_at).to_pydatetime(), limit=SIMILAR_LIMIT)
+    similar["received"] = similar["received_at"].map(lambda v: pd.Timestamp(v).strftime("%Y-%m-%d"))
+    _table(similar, {"received": "one_map.detail.received", "township": "one_map.detail.township",
+                     "description": "one_map.detail.description", "distance_km": "one_map.detail.distance_km"})

@@ -1,0 +1,237 @@
+"""The One Map deck for a window: runs the named queries, picks the level of detail, builds the layers.
+
+No Streamlit here, so the page, the tests and the benchmark build exactly the same map:
+    fetch = lambda name, **p: runner.run(con, name, **p)
+    built = build_map(fetch, MapRequest(start, end, now, lang="zh-CN"), settings.load()["map"])
+    built.payload_bytes   # bytes of the JSON the browser receives
+The page passes ui.state.query as fetch, so every query is cached on the data version."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import pydeck as pdk
+
+import i18n
+from layers import base, grid, incidents, resources
+
+Fetch = Callable[..., pd.DataFrame]
+RIVERS_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "rivers_coarse.geojson"
+WINDOWS = ("24h", "today", "7d")
+LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters", "cameras")
+DEFAULT_LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters")
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+TOOLTIP_STYLE = {"backgroundColor": "#141E30", "color": "#E6EDF7", "fontSize": "15px", "whiteSpace": "pre-line",
+                 "border": "1px solid #3E5BA9", "borderRadius": "4px", "padding": "6px 8px"}
+
+
+def window_bounds(window: str, now: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of a named window ending now (end one minute ahead, so the current minute is in)."""
+    end = now + timedelta(minutes=1)
+    if window == "today":
+        return now.replace(hour=0, minute=0, second=0, microsecond=0), end
+    if window == "7d":
+        return now - timedelta(days=7), end
+    if window == "24h":
+        return now - timedelta(hours=24), end
+    raise ValueError(f"unknown window {window!r}; expected one of {WINDOWS}")
+
+
+@dataclass(frozen=True)
+class MapRequest:
+    start: datetime
+    end: datetime
+    now: datetime
+    lang: str = i18n.DEFAULT_LANGUAGE
+    hazards: tuple[str, ...] | None = None  # None: every hazard type
+    open_only: bool = False
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    zoom: float | None = None  # None: map.zoom (the wall screen passes wall.zoom)
+
+
+@dataclass
+class MapBuild:
+    deck: pdk.Deck
+    mode: str                 # "points" or "cells"
+    total: int                # incidents matching the filters in the database
+    approximate: int          # of which placed at a village/township seat
+    open: int
+    drawn: int                # incidents represented on the map (points, or the sum of the squares)
+    payload_bytes: int
+    legend: list[tuple[str, list[dict]]] = field(default_factory=list)
+    points: pd.DataFrame | None = None
+
+
+@lru_cache(maxsize=1)
+def rivers_geojson() -> dict:
+    with RIVERS_FILE.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    return dict(zip(frame["code"], frame[i18n.label_column(lang)]))
+
+
+def _time_text(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values).dt.strftime("%m-%d %H:%M")
+
+
+def incident_tips(points: pd.DataFrame, hazard_names: dict, status_names: dict, lang: str) -> pd.Series:
+    """One tooltip line per incident, in the UI language: hazard · severity · status · time (· approximate)."""
+    t = lambda key: i18n.translate(key, lang)  # noqa: E731
+    approx = points["location_precision"].ne("exact").map({True: " · " + t("one_map.tip.approximate"), False: ""})
+    return (points["hazard"].map(hazard_names) + " · " + points["severity"].astype(int).map(ROMAN)
+            + t("one_map.tip.level_suffix") + " · " + points["status"].map(status_names) + " · "
+            + _time_text(points["received_at"]) + approx)
+
+
+def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
+    """The deck for the request. Level of detail: points while the filtered count is at most
+    map.point_threshold and the JSON stays within map.max_payload_bytes; grid squares counted in DuckDB
+    otherwise (their counts add up to the same total)."""
+    t = lambda key, **kw: i18n.translate(key, req.lang, **kw)  # noqa: E731
+    hazards_table = fetch("hazard_types")
+    severities = fetch("severity_levels")
+    statuses = fetch("onemap_incident_statuses")
+    hazard_names, status_names = _labels(hazards_table, req.lang), _labels(statuses, req.lang)
+    chosen = list(req.hazards) if req.hazards else list(hazards_table["code"])
+    window = {"start": req.start, "end": req.end}
+    filters = {**window, "hazards": chosen, "open_only": req.open_only}
+    counts = fetch("onemap_incident_count", **filters).iloc[0]
+    total, threshold = int(counts["total"]), int(map_cfg.get("point_threshold", 30000))
+    budget = int(map_cfg.get("max_payload_bytes", 1_900_000))
+
+    below = _base_layers(fetch, req, map_cfg, t)
+    above = _resource_layers(fetch, req, t)
+    labels_layer = [base.township_label_layer(fetch("township_boundaries"))]
+    tooltip = {"html": "{tip}", "style": TOOLTIP_STYLE}
+    # Fixed per screen kind, never derived from the data: a changed initial view would snap the viewer back.
+    view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], req.zoom or map_cfg["zoom"])
+
+    build = None
+    if "incidents" in req.layers and total <= threshold:
+        points = fetch("onemap_incident_points", **filters, max_rows=threshold)
+        rows = incidents.compact_points(points, hazards_table,
+                                        incident_tips(points, hazard_names, status_names, req.lang))
+        layers = incidents.incident_point_layers(rows, points["location_precision"], hazards_table, severities)
+        deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
+        size = len(deck.to_json().encode("utf-8"))
+        if size <= budget:
+            build = MapBuild(deck, "points", total, int(counts["approximate"]), int(counts["open"]), len(points),
+                             size, points=points)
+    if build is None:
+        layers, drawn = [], 0
+        if "incidents" in req.layers:
+            step = float(map_cfg.get("cell_step_deg", 0.01))
+            cells = fetch("onemap_incident_cells", **filters, step=step)
+            drawn = int(cells["n"].sum()) if len(cells) else 0
+            tip = (t("one_map.tip.cell_total") + " " + cells["n"].astype(str) + "\n"
+                   + t("one_map.tip.cell_open") + " " + cells["open_n"].astype(str) + " · "
+                   + t("one_map.tip.cell_major") + " " + cells["major_n"].astype(str) + " · "
+                   + t("one_map.tip.cell_approx") + " " + cells["approx_n"].astype(str) + "\n"
+                   + t("one_map.tip.cell_top") + " " + cells["top_hazard"].map(hazard_names).fillna(""))
+            layers = [incidents.incident_cell_layer(incidents.cell_polygons(cells, step, tip))]
+        deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
+        mode = "cells" if "incidents" in req.layers else "none"
+        build = MapBuild(deck, mode, total, int(counts["approximate"]), int(counts["open"]), drawn,
+                         len(deck.to_json().encode("utf-8")))
+    build.legend = legend_sections(req, build.mode, hazards_table, severities)
+    return build
+
+
+def _base_layers(fetch: Fetch, req: MapRequest, map_cfg: dict, t) -> list[pdk.Layer]:
+    townships = fetch("township_boundaries")
+    layers = []
+    if map_cfg.get("tile_url"):
+        layers.append(base.tile_layer(map_cfg["tile_url"]))
+    layers.append(base.county_layer(fetch("county_outline").iloc[0]["geojson"]))
+    if "grid" in req.layers:
+        cells = fetch("onemap_grid_cells", start=req.start, end=req.end)
+        tip = (cells["township"] + " " + cells["name"] + "\n" + t("one_map.tip.grid_open") + " "
+               + cells["open_n"].astype(str) + " · " + t("one_map.tip.cell_major") + " "
+               + cells["major_open_n"].astype(str))
+        layers.append(grid.grid_layer(cells, "open_n", tip))
+    layers.append(base.township_layer(townships))
+    layers.append(base.river_layer(rivers_geojson()))
+    return layers
+
+
+def _resource_layers(fetch: Fetch, req: MapRequest, t) -> list[pdk.Layer]:
+    layers = []
+    if "cameras" in req.layers:
+        cams = fetch("onemap_cameras")
+        state = cams["online"].map({True: t("one_map.tip.online"), False: t("one_map.tip.offline")})
+        layers.append(resources.camera_layer(cams, tip=t("one_map.tip.camera") + " " + cams["name"] + " · " + state))
+    if "reservoirs" in req.layers:
+        res = fetch("onemap_reservoirs", now=req.now)
+        status = res["status"].map(lambda s: t(f"one_map.reservoir_status.{s}"))
+        tip = (res["name"] + " · " + status + "\n" + t("one_map.tip.level") + " "
+               + res["level_m"].map(lambda v: "-" if pd.isna(v) else f"{v:.2f}") + " m · "
+               + t("one_map.tip.limit") + " " + res["limit_m"].map(lambda v: f"{v:.2f}") + " m")
+        layers.append(resources.reservoir_layer(res, tip=tip))
+    if "shelters" in req.layers:
+        sh = fetch("onemap_shelters")
+        tip = (sh["name"] + "\n" + t("one_map.tip.capacity") + " " + sh["capacity"].astype(str) + " · "
+               + t("one_map.tip.free") + " " + sh["free_places"].astype(str))
+        layers.append(resources.shelter_layer(sh, tip=tip))
+    if "teams" in req.layers:
+        teams = fetch("onemap_teams")
+        specialties = fetch("onemap_team_specialties")
+        spec = teams["specialty"].map(_labels(specialties, req.lang))
+        tip = (teams["name"] + "\n" + spec + " · " + t("one_map.tip.headcount") + " " + teams["headcount"].astype(str))
+        layers.append(resources.team_layer(teams, tip=tip))
+    if "alarms" in req.layers:
+        alarms = fetch("onemap_alarms", start=req.start, end=req.end)
+        if len(alarms):
+            channels = fetch("onemap_channels")
+            tip = (t("one_map.tip.alarm") + " · " + alarms["channel"].map(_labels(channels, req.lang)) + "\n"
+                   + alarms["device_id"].fillna("") + " · " + _time_text(alarms["received_at"]))
+            layers.append(resources.alarm_layer(alarms, tip=tip))
+    return layers
+
+
+def legend_sections(req: MapRequest, mode: str, hazards_table: pd.DataFrame,
+                    severities: pd.DataFrame) -> list[tuple[str, list[dict]]]:
+    from layers import legend
+    t = lambda key: i18n.translate(key, req.lang)  # noqa: E731
+    name_col = i18n.label_column(req.lang)
+    sections = []
+    if mode == "points":
+        sections.append((t("one_map.legend.hazards"), legend.hazard_entries(hazards_table, name_col)))
+        marks = legend.severity_entries(severities, name_col)
+        marks.append({"colour": "#0B1220", "label": t("one_map.legend.open"), "shape": "ring", "outline": "#FFFFFF"})
+        marks.append({"colour": "#0B1220", "label": t("one_map.legend.approximate"), "shape": "ring",
+                      "outline": "#8A94A6"})
+        sections.append((t("one_map.legend.severity"), marks))
+    elif mode == "cells":
+        steps = [t(f"one_map.legend.ramp_{i}") for i in range(1, 6)]
+        sections.append((t("one_map.legend.cells"), legend.count_ramp_entries(steps)))
+    if "grid" in req.layers:
+        steps = [t(f"one_map.legend.ramp_{i}") for i in range(1, 6)]
+        sections.append((t("one_map.legend.grid"), legend.grid_ramp_entries(steps)))
+    wanted = set(req.layers)
+    entries = [e for e in legend.resource_entries(t) if _legend_layer(e["label"], t) in wanted]
+    if entries:
+        sections.append((t("one_map.legend.resources"), entries))
+    return sections
+
+
+def _legend_layer(label: str, t) -> str:
+    """Which toggle a resource legend entry belongs to (so hidden layers leave the legend too)."""
+    for layer, keys in {"cameras": ("camera_online", "camera_offline"),
+                        "reservoirs": ("reservoir_above", "reservoir_near", "reservoir_normal"),
+                        "teams": ("team_professional", "team_technical", "team_volunteer"),
+                        "shelters": ("shelter_free", "shelter_filling", "shelter_full"),
+                        "alarms": ("alarm",)}.items():
+        if label in {t(f"one_map.legend.{k}") for k in keys}:
+            return layer
+    return ""
+
+
+def kpis(fetch: Fetch, start: datetime, end: datetime, now: datetime) -> pd.Series:
+    return fetch("onemap_kpis", start=start, end=end, now=now).iloc[0]
