@@ -86,3 +86,14 @@ def test_season_seats_are_asked_for_in_their_season():
     assert roster.season_seats_missing(date(2026, 5, 1), full_day()) == []
     with_fire = full_day() + [roster.Entry("fire_extra", "护林员", "县林业局", "13900000002")]
     assert roster.season_seats_missing(date(2026, 1, 5), with_fire) == []
+
+
+def test_every_problem_code_has_a_message_in_both_languages():
+    import inspect
+
+    import i18n
+    codes_in_code = {"empty_base_seat", "person_twice", "missing_contact", "unknown_seat", "seat_twice"}
+    assert all(f'"{c}"' in inspect.getsource(roster) for c in codes_in_code)
+    for lang in i18n.LANGUAGES:
+        for code in codes_in_code:
+            assert i18n.translate(f"duty_desk.problem.{code}", lang, seat="S", person="P")
