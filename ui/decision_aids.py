@@ -17,7 +17,7 @@ from ui import state
 
 def _zoom_for(radius_m: float) -> float:
     """A zoom that fits the buffer (deck.gl: one zoom step halves the metres per pixel)."""
-    return max(8.5, min(15.0, 13.3 - math.log2(max(radius_m, 100.0) / 1000.0)))
+    return max(8.5, min(15.0, 12.8 - math.log2(max(radius_m, 100.0) / 1000.0)))
 
 
 def _minutes_label(minutes) -> str:
@@ -79,7 +79,9 @@ def render(incident_id: int, key: str = "decision") -> None:
         layers += [risk_layers.team_route_layer(lon, lat, teams), resource_layers.team_layer(teams)]
     layers.append(risk_layers.incident_marker_layer(lon, lat))
     tooltip = {"html": "{name}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
-    st.pydeck_chart(base.make_deck(layers, base.view_state(lon, lat, _zoom_for(radius_m)), tooltip),
+    # Fit the buffer and the teams to send, so every suggested route starts on screen.
+    reach_m = max([radius_m] + [1000.0 * float(d) for d in teams.loc[teams["send"], "distance_km"]])
+    st.pydeck_chart(base.make_deck(layers, base.view_state(lon, lat, _zoom_for(reach_m)), tooltip),
                     height=420, key=f"{key}_map")
 
     st.markdown(f"**{t('decision.teams_heading')}**")
