@@ -91,3 +91,21 @@ def team_route_layer(lon: float, lat: float, teams: pd.DataFrame) -> pdk.Layer:
     return pdk.Layer("LineLayer", data=data, id="team_routes", get_source_position="[lon, lat]",
                      get_target_position="[to_lon, to_lat]", get_color="colour", get_width=2,
                      width_units="'pixels'", pickable=False)
+
+
+# Sensors feed the alarms component of the risk score; drawn as dots coloured by type
+# (Okabe-Ito), offline ones grey, so the resources map shows which sensing is live.
+SENSOR_COLOURS = {"rain_gauge": "#56B4E9", "water_level": "#0072B2", "geo_monitor": "#E69F00",
+                  "smoke_fire_ai": "#D55E00"}
+OFFLINE_RGBA = hex_to_rgb("#8A94A6", 230)
+
+
+def sensor_layer(sensors: pd.DataFrame) -> pdk.Layer:
+    """Sensors as outlined dots coloured by type; grey when offline."""
+    data = sensors[["sensor_id", "device_code", "name", "sensor_type", "online", "lon", "lat"]].copy()
+    data["online"] = data["online"].astype(bool)
+    data["fill"] = [hex_to_rgb(SENSOR_COLOURS.get(kind, "#FFFFFF"), 240) if on else OFFLINE_RGBA
+                    for kind, on in zip(data["sensor_type"], data["online"])]
+    return pdk.Layer("ScatterplotLayer", data=data, id="sensors", get_position="[lon, lat]", get_fill_color="fill",
+                     get_line_color=[255, 255, 255, 220], get_radius=5, radius_units="'pixels'", stroked=True,
+                     line_width_min_pixels=1, pickable=True)

@@ -40,9 +40,11 @@ tooltip = {"html": "{name}", "style": {"backgroundColor": "#141E30", "color": "#
 english = state.lang() == "en"
 
 with tab_map:
+    sensor_points = state.query("resources_sensors", township_id=township_id)
     layers = [base.county_layer(outline), base.township_layer(townships),
-              resource_layers.camera_layer(cameras), resource_layers.shelter_layer(shelters),
-              resource_layers.team_layer(teams), base.township_label_layer(townships)]
+              resource_layers.camera_layer(cameras), risk_layers.sensor_layer(sensor_points),
+              resource_layers.shelter_layer(shelters), resource_layers.team_layer(teams),
+              base.township_label_layer(townships)]
     st.pydeck_chart(base.make_deck(layers, view, tooltip), height=560, key="res_map")
     st.caption(t("resources.map_legend"))
 

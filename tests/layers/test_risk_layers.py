@@ -22,3 +22,13 @@ def test_cell_layer_outlines_the_highlighted_cells():
     assert [f["properties"]["line_width"] for f in features] == [3, 1]
     assert features[0]["properties"]["fill"] == risk.risk_colour(85.0)
     assert layer.id == "risk_cells" and layer.pickable
+
+
+def test_sensor_layer_greys_offline_sensors_and_colours_by_type():
+    sensors = pd.DataFrame({"sensor_id": [1, 2, 3], "device_code": ["a", "b", "c"], "name": ["x", "y", "z"],
+                            "sensor_type": ["rain_gauge", "geo_monitor", "rain_gauge"], "online": [True, True, False],
+                            "lon": [119.0] * 3, "lat": [27.6] * 3})
+    data = risk.sensor_layer(sensors).data
+    rows = data.to_dict("records") if isinstance(data, pd.DataFrame) else data
+    fills = [tuple(r["fill"]) for r in rows]
+    assert fills[0] != fills[1] and fills[2] == tuple(risk.OFFLINE_RGBA)

@@ -22,7 +22,7 @@ def test_page_draws_maps_tables_and_decision_aids(app_test, lang):
     assert not at.exception, at.exception
     decks = _decks(at)
     layer_ids = {layer["id"] for deck in decks for layer in deck["layers"]}
-    assert {"rescue_teams", "shelters", "cameras", "coverage_villages", "affected_area", "team_routes"} <= layer_ids
+    assert {"rescue_teams", "shelters", "cameras", "sensors", "coverage_villages", "affected_area", "team_routes"} <= layer_ids
     assert len(at.metric) >= 4 + 2 + 5
     import i18n
     assert at.title[0].value == i18n.translate("resources.heading", lang)
