@@ -21,7 +21,7 @@ DEFAULTS: dict = {
         "max_payload_bytes": 1_900_000,  # points fall back to squares if the map JSON would exceed this
         "cell_step_deg": 0.01,  # side of the aggregate squares (about 1 km here)
     },
-    "wall": {"refresh_seconds": 30, "zoom": 9.9},
+    "wall": {"refresh_seconds": 30, "zoom": 10.15},
     "demo": {"seed": 20261124, "scale": 1.0, "live_feed": False, "live_feed_seconds": 5},
 }
 

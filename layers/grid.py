@@ -16,7 +16,7 @@ def shade(value: float, max_value: float) -> list[int]:
     if value <= 0 or max_value <= 0:
         return EMPTY_RGBA
     step = min(int((value / max_value) * len(GRID_RAMP)), len(GRID_RAMP) - 1)
-    return hex_to_rgb(GRID_RAMP[step], 130)
+    return hex_to_rgb(GRID_RAMP[step], 95)
 
 
 def grid_layer(cells: pd.DataFrame, value_column: str = "open_n", tip: pd.Series | None = None) -> pdk.Layer:

@@ -125,7 +125,7 @@ def team_layer(teams: pd.DataFrame, labels: dict[str, dict] | None = None,
     """Rescue teams as triangles coloured by kind (professional / technical / volunteer), sized by headcount."""
     data = teams[["team_id", "name", "kind", "specialty", "headcount", "lon", "lat"]].copy()
     data["icon"] = "team_" + data["kind"]
-    data["size"] = data["headcount"].map(lambda h: round(10 + 1.2 * math.sqrt(max(int(h), 1)), 1))
+    data["size"] = data["headcount"].map(lambda h: round(9 + math.sqrt(max(int(h), 1)), 1))
     data = _drawn_only(_with_labels(data, labels, tip), ["team_id", "lon", "lat", "icon", "size"], tip)
     atlas, mapping = icon_atlas()
     return pdk.Layer("IconLayer", data=data, id="rescue_teams", get_position="[lon, lat]", get_icon="icon",
@@ -148,7 +148,7 @@ def shelter_layer(shelters: pd.DataFrame, labels: dict[str, dict] | None = None,
     data["free_places"] = data["capacity"] - data["occupancy"]
     data["status"] = [shelter_status(int(c), int(o)) for c, o in zip(data["capacity"], data["occupancy"])]
     data["icon"] = "shelter_" + data["status"]
-    data["size"] = data["capacity"].map(lambda c: round(7 + 2 * math.log10(max(int(c), 1)), 1))
+    data["size"] = data["capacity"].map(lambda c: round(5 + 1.5 * math.log10(max(int(c), 1)), 1))
     data = _drawn_only(_with_labels(data, labels, tip), ["shelter_id", "lon", "lat", "icon", "size"], tip)
     atlas, mapping = icon_atlas()
     return pdk.Layer("IconLayer", data=data, id="shelters", get_position="[lon, lat]", get_icon="icon",

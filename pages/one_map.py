@@ -31,8 +31,14 @@ if window not in view.WINDOWS:
 hazard_table = state.query("hazard_types")
 name_col = "name_en" if state.lang() == "en" else "name_zh"
 hazard_names = dict(zip(hazard_table["code"], hazard_table[name_col]))
-if on_wall:
+if on_wall:  # nobody touches a wall screen: its layers come from the URL (?layers=incidents,alarms)
     hazards, open_only, layers = None, False, view.DEFAULT_LAYERS
+    if st.query_params.get("layers"):
+        asked = [name.strip() for name in st.query_params["layers"].split(",") if name.strip()]
+        unknown = [name for name in asked if name not in view.LAYERS]
+        if unknown:
+            st.warning(t("one_map.bad_layers", value=", ".join(unknown), known=", ".join(view.LAYERS)))
+        layers = tuple(name for name in asked if name in view.LAYERS) or view.DEFAULT_LAYERS
 else:
     # Labels resolved now: a format_func that looked up the language later could run outside this session.
     window_names = {w: t(f"one_map.window_names.{w}") for w in view.WINDOWS}
@@ -64,7 +70,8 @@ def _kpi_items(k: pd.Series, now: datetime) -> list:
         {"label": t("one_map.kpi.reservoirs_above" if in_season else "one_map.kpi.reservoirs_above_off_season"),
          "value": f"{int(k.reservoirs_above_limit):,}", "help": t("one_map.kpi.help_reservoirs"),
          "alert": k.reservoirs_above_limit > 0},
-        {"label": t("one_map.kpi.cameras_offline"), "value": f"{int(k.cameras_offline):,} / {int(k.cameras_total):,}"},
+        {"label": t("one_map.kpi.cameras_offline"), "value": f"{int(k.cameras_offline):,}",
+         "help": t("one_map.kpi.help_cameras", total=int(k.cameras_total))},
         None,
         *[{"label": t(f"one_map.kpi.{name}"), "value": _pct(k[f"{name}_rate"]), "help": t("one_map.kpi.help_five"),
            "rate": True} for name in ("acceptance", "turnout", "on_time", "feedback", "callback")],
@@ -119,13 +126,21 @@ def live_view() -> None:
             labels = {current: f"#{current}", **labels}
         if not labels:
             st.info(t("one_map.no_incidents"))
+        if on_wall and labels:  # nobody clicks a wall: show the latest open/major ones as a list
+            st.markdown(f"**{t('one_map.latest')}**")
+            st.dataframe(pd.DataFrame({t("one_map.detail.received_at"): latest["received_at"].dt.strftime("%H:%M"),
+                                       t("one_map.detail.severity"): latest["severity"].map(view.ROMAN),
+                                       t("one_map.detail.hazard"): latest["hazard"].map(hazard_names),
+                                       t("one_map.detail.township"): latest["township"],
+                                       t("one_map.detail.status"): latest["status"].map(status_names)}).head(10),
+                         hide_index=True, use_container_width=True, height=35 * 11 + 3)
         st.session_state.setdefault("om_pick", None)
         st.selectbox(t("one_map.latest"), list(labels), format_func=labels.get,
                      placeholder=t("one_map.pick"), key="om_pick")
         st.session_state["om_selected"] = st.session_state.get("om_pick")
         if st.session_state.get("om_selected") is not None:
             one_map_detail.show(int(st.session_state["om_selected"]), now)
-        else:
+        elif not on_wall:
             st.caption(t("one_map.click_hint"))
         st.html(legend_html(built.legend))
     if not on_wall:

@@ -4,6 +4,7 @@ import json
 import pytest
 
 import i18n
+import settings
 
 PAGE = "pages/one_map.py"
 
@@ -69,7 +70,8 @@ def test_wall_mode_hides_chrome_and_sidebar_filters(app_test):
     assert not at.exception, at.exception
     assert 'data-testid="stSidebar"' in _html(at) or "stSidebar" in _html(at)
     assert not at.sidebar.radio, "no filter widgets on the wall screen"
-    assert _deck(at)["initialViewState"]["zoom"] == pytest.approx(9.9)
+    assert _deck(at)["initialViewState"]["zoom"] == pytest.approx(settings.load()["wall"]["zoom"])
+    assert at.dataframe, "the wall lists the latest incidents (nobody clicks a wall)"
 
 
 def test_normal_mode_keeps_the_sidebar_filters(app_test):
@@ -101,3 +103,12 @@ def test_bad_window_parameter_gets_a_clear_message(app_test):
     assert not at.exception
     assert any("2 weeks" in w.value for w in at.warning)
     assert at.warning[0].value == i18n.translate("one_map.bad_window", "en", value="2 weeks")
+
+
+def test_wall_layers_from_the_url_and_unknown_names_explained(app_test):
+    at = _run(app_test, lang="en", role="wall", screen="wall", layers="incidents,alarms,volcanoes")
+    assert not at.exception, at.exception
+    ids = {layer["id"] for layer in _deck(at)["layers"]}
+    assert "rescue_teams" not in ids and "shelters" not in ids and "grid_cells" not in ids
+    assert "county" in ids and ("incidents" in ids or "incident_cells" in ids)
+    assert any("volcanoes" in w.value for w in at.warning)
