@@ -137,6 +137,9 @@ with tab_near:
 with tab_decision:
     recent = state.query("decision_recent_incidents", before=now_cst() + timedelta(minutes=1), limit=50)
     wanted = st.query_params.get("incident")
+    if wanted and not wanted.isdigit():
+        st.error(t("resources.bad_incident", value=wanted))
+        wanted = None
     options = [int(i) for i in recent["incident_id"]]
     if wanted and wanted.isdigit() and int(wanted) not in options:
         options.insert(0, int(wanted))

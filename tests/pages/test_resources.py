@@ -65,3 +65,10 @@ def test_bad_point_gets_a_message_in_the_user_language(app_test):
     assert not at.exception
     import i18n
     assert i18n.translate("resources.bad_point", "en") in [e.value for e in at.error]
+
+
+def test_bad_incident_in_the_url_gets_a_message(app_test):
+    at = _page(app_test, "en", incident="12; DROP TABLE incidents").run()
+    assert not at.exception
+    assert at.error and "not a number" in at.error[0].value
+    assert at.subheader, "the decision aids fall back to the most recent incident"
