@@ -133,7 +133,7 @@ def live_view() -> None:
                                        t("one_map.detail.hazard"): latest["hazard"].map(hazard_names),
                                        t("one_map.detail.township"): latest["township"],
                                        t("one_map.detail.status"): latest["status"].map(status_names)}).head(10),
-                         hide_index=True, use_container_width=True, height=35 * 11 + 3)
+                         hide_index=True, width="stretch", height=35 * 11 + 3)
         st.session_state.setdefault("om_pick", None)
         st.selectbox(t("one_map.latest"), list(labels), format_func=labels.get,
                      placeholder=t("one_map.pick"), key="om_pick")

@@ -34,7 +34,7 @@ def _table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
         st.caption(t("one_map.detail.none"))
         return
     shown = frame[list(columns)].rename(columns={k: t(v) for k, v in columns.items()})
-    st.dataframe(shown, hide_index=True, use_container_width=True, height=min(38 + 35 * len(shown), 220))
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 220))
 
 
 def show(incident_id: int, now: datetime) -> None:

@@ -112,3 +112,45 @@ def test_wall_layers_from_the_url_and_unknown_names_explained(app_test):
     assert "rescue_teams" not in ids and "shelters" not in ids and "grid_cells" not in ids
     assert "county" in ids and ("incidents" in ids or "incident_cells" in ids)
     assert any("volcanoes" in w.value for w in at.warning)
+
+
+def test_live_feed_is_off_by_default_and_switched_by_env(monkeypatch):
+    from ui import live_feed
+    monkeypatch.delenv(live_feed.ENV, raising=False)
+    assert not live_feed.enabled(), "off by default (and so in every other test)"
+    monkeypatch.setenv(live_feed.ENV, "1")
+    assert live_feed.enabled()
+    monkeypatch.setenv(live_feed.ENV, "0")
+    assert not live_feed.enabled()
+
+
+def test_live_feed_tick_inserts_consistent_rows_and_bumps_the_version(demo_db_path, tmp_path):
+    """On a copy of the test database (the feed writes)."""
+    import random
+    import shutil
+
+    from data import db
+    from ui import live_feed
+    copy = tmp_path / "live.duckdb"
+    shutil.copy(demo_db_path, copy)
+    wal = demo_db_path.with_name(demo_db_path.name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, copy.with_name(copy.name + ".wal"))
+    con = db.connect(copy)
+    try:
+        before = con.execute("SELECT count(*), max(incident_id) FROM incidents").fetchone()
+        version = db.data_version(con)
+        rng = random.Random(3)
+        used = {live_feed.tick(con, rng) for _ in range(8)}
+        assert used == {"onemap_live_incident", "onemap_live_alarm"}, "both incidents and alarms arrive"
+        after = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        assert after == before[0] + 8
+        assert db.data_version(con) == version + 8
+        new = con.execute("SELECT * FROM incidents WHERE incident_id > ?", [before[1]]).df()
+        assert len(new) == 8 and new["status"].eq("received").all()
+        assert new["lon"].between(118.83, 119.50).all() and new["lat"].between(27.42, 27.86).all()
+        assert new["grid_cell_id"].notna().mean() >= 0.75
+        alarms = new[new["channel"].isin(["iot_sensor", "ai_video"])]
+        assert alarms["device_id"].notna().all()
+    finally:
+        con.close()
