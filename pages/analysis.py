@@ -106,10 +106,14 @@ now = now_cst()
 params = filters.sql_params(now)
 start, end = filters.window(now)
 summary = state.query("analysis_summary", **params).iloc[0]
-st.caption(t("analysis.window", start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}")
+total = int(summary["incidents"])
+if filters.period == "all" and total:  # "all" starts at a placeholder date: show the data's own span
+    shown_start, shown_end = summary["first_received"], summary["last_received"]
+else:
+    shown_start, shown_end = start, end
+st.caption(t("analysis.window", start=f"{shown_start:%Y-%m-%d %H:%M}", end=f"{shown_end:%Y-%m-%d %H:%M}")
            + " · " + t("analysis.url_hint"))
 
-total = int(summary["incidents"])
 if total == 0:
     st.info(t("analysis.empty"))
     st.stop()

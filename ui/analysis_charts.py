@@ -14,9 +14,9 @@ HEAT_SCALE = "Blues"
 
 
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
-    # clickmode event+select: a click selects a bar (and fires the selection) as well as box/lasso do
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), font_family=CJK_FONT,
-                      clickmode="event+select", dragmode="select", **extra)
+    # clickmode and dragmode are left to Streamlit: with point selection on, it makes a click select a bar
+    # (dragmode pan, clickmode event+select); box select stays one modebar button away.
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), font_family=CJK_FONT, **extra)
     return fig
 
 
@@ -38,7 +38,7 @@ def by_township(frame: pd.DataFrame, text: Callable[[str], str]) -> go.Figure:
     """Horizontal bars, the busiest township on top."""
     ordered = frame.sort_values("incidents", ascending=True)
     fig = go.Figure(go.Bar(x=ordered["incidents"], y=ordered["township"], orientation="h", marker_color=NEUTRAL_BAR,
-                           customdata=ordered[["township_id"]].to_numpy(),
+                           customdata=ordered[["township_id"]].to_numpy().tolist(),
                            hovertemplate="%{y}: %{x}<extra></extra>"))
     return _layout(fig, max(260, 22 * len(ordered) + 60), xaxis_title=text("incidents"), yaxis_title=None)
 
@@ -51,7 +51,7 @@ def hour_weekday(frame: pd.DataFrame, weekday_labels: Mapping[int, str], text: C
         x=grid["hour"], y=grid["weekday"], mode="markers",
         marker=dict(symbol="square", size=17, color=grid["incidents"], colorscale=HEAT_SCALE, showscale=True,
                     line=dict(width=0), colorbar=dict(title=text("incidents"), thickness=12)),
-        customdata=grid[["weekday", "hour"]].to_numpy(),
+        customdata=grid[["weekday", "hour"]].to_numpy().tolist(),
         text=[weekday_labels[int(w)] for w in grid["weekday"]],
         hovertemplate="%{text} %{x}:00 · %{marker.color}<extra></extra>"))
     return _layout(fig, 300, xaxis=dict(title=text("hour"), dtick=2, range=[-0.7, 23.7]),
@@ -68,7 +68,7 @@ def response_times(frame: pd.DataFrame, text: Callable[[str], str]) -> go.Figure
                          name=text("minutes"), marker_color=NEUTRAL_BAR, showlegend=False))
     fig.add_trace(go.Scatter(x=ordered["p90"], y=ordered["unit"], mode="markers", name=text("p90"),
                              marker=dict(symbol="diamond", size=9, color="#D55E00"),
-                             customdata=ordered[["arrivals", "p50"]].to_numpy(),
+                             customdata=ordered[["arrivals", "p50"]].to_numpy().tolist(),
                              hovertemplate="%{y}<br>" + text("p90") + ": %{x:.0f}<br>" + text("p50")
                              + ": %{customdata[1]:.0f}<br>" + text("arrivals") + ": %{customdata[0]}<extra></extra>"))
     fig.update_layout(height=max(280, 26 * len(ordered) + 80), margin=dict(l=10, r=10, t=10, b=10),
@@ -82,7 +82,7 @@ def channel_mix(frame: pd.DataFrame, label_column: str, text: Callable[[str], st
     ordered = frame.iloc[::-1]
     shares = [f"{n / total:.0%}" for n in ordered["incidents"]]
     fig = go.Figure(go.Bar(x=ordered["incidents"], y=ordered[label_column], orientation="h", marker_color="#009E73",
-                           text=shares, textposition="auto", customdata=ordered[["channel"]].to_numpy(),
+                           text=shares, textposition="auto", customdata=ordered[["channel"]].to_numpy().tolist(),
                            hovertemplate="%{y}: %{x} (%{text})<extra></extra>"))
     return _layout(fig, 280, xaxis_title=text("incidents"), yaxis_title=None)
 
@@ -101,6 +101,8 @@ def selected_values(selection, index: int = 0) -> list:
     values = []
     for point in points:
         data = point.get("customdata")
+        if isinstance(data, Mapping):  # a typed array comes back from the browser as {"0": v, "1": w}
+            data = [data[k] for k in sorted(data, key=int)]
         if isinstance(data, (list, tuple)) and len(data) > index:
             value = data[index]
             if value not in values:

@@ -122,3 +122,15 @@ def test_no_match_says_so_in_words(app_test):
     assert [i.value for i in at.info] == [i18n.strings("zh-CN")["analysis.empty"]]
     assert not at.get("plotly_chart")
     assert not at.dataframe
+
+
+def test_chart_selection_values_are_read_back_from_either_customdata_form():
+    from ui import analysis_charts as charts
+    # as Streamlit hands it over: lists, or a typed array turned into {"0": v, "1": w} by the browser
+    selection = {"selection": {"points": [{"x": "2026-01-05", "customdata": {"0": 3, "1": 14}},
+                                          {"x": "2026-01-06", "customdata": [3, 15]},
+                                          {"x": "2026-01-07"}]}}
+    assert charts.selected_values(selection, 0) == [3]
+    assert charts.selected_values(selection, 1) == [14, 15]
+    assert charts.selected_x(selection) == ["2026-01-05", "2026-01-06", "2026-01-07"]
+    assert charts.selected_values(None) == [] and charts.selected_values({"selection": {}}) == []
