@@ -1,4 +1,143 @@
-"""data import page (its own issue builds it out)."""
-from ui import placeholder
+"""数据接入: upload source exports, see the accounting, view / correct / re-import the quarantine."""
+from __future__ import annotations
 
-placeholder.render("data_import", ["incidents","reservoir_readings"])
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import settings
+from data import ingest
+from data.ingest import export, inbox, records
+from ui import state
+
+state.require_navigation()
+t = state.t
+RECENT = 20
+QUARANTINE_ROWS = 500
+
+
+def _may_import() -> bool:
+    """The import permission of the sign-in work (issue 5) where it exists; without it, the desk may import."""
+    try:
+        from ui import auth
+    except ImportError:
+        return True
+    return auth.can("import_data")
+
+
+def _source_label(code: str) -> str:
+    return t(f"data_import.sources.{code}")
+
+
+def _reason_label(code: str) -> str:
+    return t(f"data_import.reasons.{code}")
+
+
+def _show_result(res: dict) -> None:
+    st.subheader(t("data_import.result_heading", file=res["file"]))
+    if res.get("error"):
+        st.error(t("data_import.unreadable", file=res["file"], error=res["error"]))
+        return
+    cols = st.columns(5)
+    for col, key in zip(cols, ("rows_in", "stored", "quarantined", "already_present", "linked")):
+        col.metric(t(f"data_import.{key}"), f"{res[key]:,}")
+    st.caption(t("data_import.accounting", **{k: f"{res[k]:,}" for k in
+                                               ("rows_in", "stored", "quarantined", "already_present")}))
+    if res.get("reasons"):
+        st.dataframe(pd.DataFrame([(_reason_label(k), v) for k, v in res["reasons"].items()],
+                                  columns=[t("data_import.reason"), t("data_import.rows")]), hide_index=True)
+
+
+st.title(t("data_import.title"))
+st.caption(t("data_import.intro"))
+con = state.cursor()
+ingest.ensure_tables(con)
+db_path = state.database_path()
+st.caption(t("data_import.sharing", inbox=str(inbox.inbox_dir(db_path)),
+             seconds=settings.load()["wall"]["refresh_seconds"]))
+waiting = len(inbox.pending(db_path))
+if waiting:
+    st.info(t("data_import.inbox_pending", n=waiting))
+
+may_import = _may_import()
+if not may_import:
+    st.info(t("data_import.no_permission"))
+else:
+    with st.form("upload"):
+        source = st.selectbox(t("data_import.source"), ingest.SOURCES, format_func=_source_label, key="source")
+        uploads = st.file_uploader(t("data_import.files"), accept_multiple_files=True,
+                                   type=["csv", "txt", "xlsx", "json", "jsonl"], key="uploads")
+        submitted = st.form_submit_button(t("data_import.submit"), type="primary")
+    if submitted:
+        if not uploads:
+            st.warning(t("data_import.need_file"))
+        else:
+            results = []
+            with tempfile.TemporaryDirectory(prefix="onemap-upload-") as tmp:
+                for up in uploads:
+                    path = Path(tmp) / Path(up.name).name
+                    path.write_bytes(up.getvalue())
+                    bar = st.progress(0.0, text=up.name)
+                    res = ingest.import_file(con, path, source, via="page", file_name=up.name,
+                                             progress=lambda f, step, b=bar, n=up.name: b.progress(f, text=n))
+                    bar.empty()
+                    results.append(res.as_dict())
+            st.session_state["import_results"] = results
+for res in st.session_state.get("import_results", []):
+    _show_result(res)
+
+st.subheader(t("data_import.recent_heading"))
+recent = state.query("ingest_recent_imports", limit=RECENT)
+if len(recent):
+    st.dataframe(recent.assign(source=recent["source"].map(_source_label)).rename(columns={
+        "imported_at": t("data_import.when"), "source": t("data_import.source"), "file_name": t("data_import.file"),
+        "via": t("data_import.via"), "rows_in": t("data_import.rows_in"), "stored": t("data_import.stored"),
+        "quarantined": t("data_import.quarantined"), "already_present": t("data_import.already_present"),
+        "linked": t("data_import.linked")}), hide_index=True)
+
+st.subheader(t("data_import.quarantine_heading"))
+choice = st.selectbox(t("data_import.quarantine_filter"), ("",) + ingest.SOURCES, key="q_source",
+                      format_func=lambda c: t("data_import.all_sources") if c == "" else _source_label(c))
+held = state.query("ingest_quarantine_open", source=choice, limit=QUARANTINE_ROWS)
+if held.empty:
+    st.success(t("data_import.quarantine_empty"))
+else:
+    shown = held.assign(
+        source=held["source"].map(_source_label), reason=held["reason"].map(_reason_label),
+        record=[json.dumps(records.masked_fields(s, r), ensure_ascii=False) for s, r in zip(held["source"], held["record"])])
+    shown = shown.rename(columns={"source": t("data_import.source"), "file_name": t("data_import.file"),
+                                  "row_no": t("data_import.row_no"), "reason": t("data_import.reason"),
+                                  "field": t("data_import.field"), "bad_value": t("data_import.bad_value")})
+    st.dataframe(shown, hide_index=True)
+    st.download_button(t("data_import.download"), export.to_csv_bytes(shown), file_name="quarantine.csv",
+                       mime="text/csv")
+    if may_import:
+        st.markdown(f"**{t('data_import.correct_heading')}**")
+        st.caption(t("data_import.correct_hint"))
+        fixable = held[held["reason"] != "malformed_row"]
+        if len(fixable):
+            qid = st.selectbox(t("data_import.pick_row"), fixable["quarantine_id"].tolist(), key="q_pick",
+                               format_func=lambda i: f"#{i} · {_reason_label(held.set_index('quarantine_id').at[i, 'reason'])}")
+            row = fixable.set_index("quarantine_id").loc[qid]
+            personal = records.personal_keys(row["source"])
+            with st.form(f"fix_{qid}"):
+                edits = {}
+                for key, value in records.masked_fields(row["source"], row["record"]).items():
+                    edits[key] = st.text_input(key, value, disabled=key in personal, key=f"fix_{qid}_{key}")
+                again = st.form_submit_button(t("data_import.reimport"))
+            if again:
+                try:
+                    fixed = records.merge_corrections(row["source"], row["record"], edits)
+                except (json.JSONDecodeError, ValueError) as exc:
+                    st.error(t("data_import.bad_json", error=exc))
+                else:
+                    res = ingest.reimport_quarantined(con, row["source"], [(int(qid), fixed)])
+                    st.session_state["reimport_message"] = t(
+                        "data_import.reimport_done", stored=res.stored, quarantined=res.quarantined,
+                        already_present=res.already_present)
+                    st.rerun()
+if "reimport_message" in st.session_state:
+    st.success(st.session_state.pop("reimport_message"))

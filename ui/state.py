@@ -38,7 +38,12 @@ def ensure_database() -> None:
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """One DuckDB instance per process; each thread (browser session) takes its own cursor from it."""
-    return db.connect(path)
+    con = db.connect(path)
+    # The app is the one writer while it runs: CLI imports queue in the inbox and this thread imports them
+    # (data/ingest/inbox.py explains the sharing).
+    from data.ingest import inbox
+    inbox.start_watcher(con, path, float(settings.load()["wall"]["refresh_seconds"]))
+    return con
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

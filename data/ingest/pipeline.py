@@ -452,11 +452,11 @@ def _link_events(con, cfg: dict) -> int:
                       WHERE incident_id > (SELECT base FROM ing_new_range)),
         new AS (SELECT i.incident_id, i.channel, i.received_at, i.lon, i.lat, f.family,
                        unnest([b - 1, b, b + 1]) AS bucket
-                FROM (SELECT *, epoch(received_at) // ($minutes * 60) AS b FROM incidents
+                FROM (SELECT *, CAST(floor(epoch(received_at) / ($minutes * 60)) AS BIGINT) AS b FROM incidents
                       WHERE incident_id > (SELECT base FROM ing_new_range)) i
                 JOIN ing_family f ON f.hazard = i.hazard),
         old AS (SELECT i.incident_id, i.channel, i.received_at, i.lon, i.lat, i.event_id, f.family,
-                       epoch(i.received_at) // ($minutes * 60) AS bucket
+                       CAST(floor(epoch(i.received_at) / ($minutes * 60)) AS BIGINT) AS bucket
                 FROM incidents i JOIN ing_family f ON f.hazard = i.hazard, span
                 WHERE i.received_at BETWEEN span.lo - to_minutes($minutes) AND span.hi + to_minutes($minutes))
         SELECT n.incident_id AS a, o.incident_id AS b, o.event_id AS b_event
