@@ -849,6 +849,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="database file (default: $ONEMAP_DB or data/onemap.duckdb)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies incident volume (10 M rows: about 30)")
     parser.add_argument("--seed", type=int, default=20261124)
+    parser.add_argument("--exports", default=None, metavar="DIR",
+                        help="also write sample exports of the N source systems into DIR (data/demo_exports.py); "
+                             "an already built database is reused")
+    parser.add_argument("--export-rows", type=int, default=2000, help="rows of the 110 export (others: a tenth)")
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")
@@ -857,11 +861,20 @@ def main(argv: list[str] | None = None) -> int:
     def show(fraction: float, step: str) -> None:
         print(f"\r[{fraction * 100:5.1f}%] {step:<40}", end="", file=sys.stderr, flush=True)
 
+    if args.exports and db.is_built(out):
+        return _write_exports(out, args)
     stats = build(out, scale=args.scale, seed=args.seed, progress=show)
     print(file=sys.stderr)
     print(f"built {stats['path']} in {stats['seconds']} s, {stats['bytes'] / 1e6:.1f} MB")
     for table, n in stats["rows"].items():
         print(f"  {table:<20} {n:>12,}")
+    return _write_exports(out, args) if args.exports else 0
+
+
+def _write_exports(out: Path, args) -> int:
+    from data import demo_exports
+    for source, path in demo_exports.write_exports(out, args.exports, rows=args.export_rows, seed=args.seed).items():
+        print(f"  export {source:<12} {path}")
     return 0
 
 
