@@ -14,12 +14,21 @@ WITH filtered AS (
       AND (len($severities::INTEGER[]) = 0 OR list_contains($severities::INTEGER[], i.severity))
       AND (len($hours::INTEGER[]) = 0 OR list_contains($hours::INTEGER[], hour(i.received_at)))
       AND (len($weekdays::INTEGER[]) = 0 OR list_contains($weekdays::INTEGER[], isodow(i.received_at)))
-      AND ($text = '' OR contains(lower(coalesce(i.description, '') || ' ' || coalesce(i.address, '')), lower($text)))
+      -- each column on its own: lower() of a concatenation costs ~20x more (484 ms vs 27 ms at 331 k rows)
+      AND ($text = '' OR contains(lower(i.description), lower($text)) OR contains(lower(i.address), lower($text)))
       AND (NOT $overdue_only OR i.incident_id IN (
               -- a dispatch that missed its arrival time limit (arrived late, or not arrived and past due at $now)
               SELECT d.incident_id FROM dispatches d
               WHERE d.assigned_at >= $start  -- dispatches never precede their incident
                 AND coalesce(d.arrived_at, $now) > d.deadline_at))
+)
+-- the page's rows first (top-N over the filtered set), the labels joined to those 50 rows only
+, page AS (
+    SELECT incident_id, source_ref, received_at, hazard, severity, status, channel, township_id, address,
+           description, caller_name, caller_phone, on_scene_at, closed_at
+    FROM filtered
+    ORDER BY received_at DESC, incident_id DESC
+    LIMIT $page_size OFFSET $page_offset
 )
 SELECT f.incident_id, f.source_ref, f.received_at,
        CASE WHEN $lang = 'en' THEN h.name_en ELSE h.name_zh END AS hazard,
@@ -31,11 +40,10 @@ SELECT f.incident_id, f.source_ref, f.received_at,
        CASE WHEN $show_personal THEN f.caller_phone ELSE mask_phone(f.caller_phone) END AS caller_phone,
        round(date_diff('second', f.received_at, f.on_scene_at) / 60.0, 1) AS on_scene_minutes,
        f.closed_at
-FROM filtered f
+FROM page f
 JOIN hazard_types h ON h.code = f.hazard
 JOIN severity_levels s ON s.level = f.severity
 JOIN incident_statuses st ON st.code = f.status
 JOIN channels c ON c.code = f.channel
 JOIN townships t ON t.township_id = f.township_id
-ORDER BY f.received_at DESC, f.incident_id DESC
-LIMIT $page_size OFFSET $page_offset;
+ORDER BY f.received_at DESC, f.incident_id DESC;

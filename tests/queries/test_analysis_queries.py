@@ -63,8 +63,9 @@ def expected_mask(frame: pd.DataFrame, dispatches: pd.DataFrame, p: dict) -> pd.
     if p["weekdays"]:
         m &= (frame["received_at"].dt.dayofweek + 1).isin(p["weekdays"])
     if p["text"]:
-        haystack = (frame["description"].fillna("") + " " + frame["address"].fillna("")).str.lower()
-        m &= haystack.str.contains(p["text"].lower(), regex=False)
+        needle = p["text"].lower()
+        m &= (frame["description"].fillna("").str.lower().str.contains(needle, regex=False)
+              | frame["address"].fillna("").str.lower().str.contains(needle, regex=False))
     if p["overdue_only"]:
         late = dispatches[dispatches["arrived_at"].fillna(pd.Timestamp(p["now"])) > dispatches["deadline_at"]]
         m &= frame["incident_id"].isin(late["incident_id"])
