@@ -1,6 +1,7 @@
 -- Villages and shelters inside the affected-area buffer of an incident: within $radius_m (by hazard and
 -- severity, config/risk_weights.toml) of its location, nearest first. A lon/lat box prefilters before the
--- exact great-circle distance (ST_Distance_Sphere takes lat/lon axis order). Cameras: nearby_cameras.sql.
+-- exact great-circle distance (ST_Distance_Sphere takes lat/lon axis order). Cameras: nearby_cameras.sql;
+-- grid cells and who to call: decision_affected_cells.sql.
 -- Parameters: $incident_id (BIGINT), $radius_m (DOUBLE).
 WITH incident AS (
     SELECT lon, lat FROM incidents WHERE incident_id = $incident_id

@@ -47,6 +47,7 @@ def main() -> None:
                    **risk_config.team_params(incident.hazard, severity, cfg))
         runner.run(con, "decision_affected_summary", incident_id=int(incident.incident_id), radius_m=radius_m)
         runner.run(con, "decision_affected_area", incident_id=int(incident.incident_id), radius_m=radius_m)
+        runner.run(con, "decision_affected_cells", incident_id=int(incident.incident_id), radius_m=radius_m)
         runner.run(con, "nearby_cameras", lon=lon, lat=lat, radius_m=radius_m)
         similar = runner.run(con, "similar_incidents", lon=lon, lat=lat, hazard=incident.hazard,
                              radius_km=float(cfg["decision"]["similar_radius_km"]),

@@ -49,6 +49,7 @@ def render(incident_id: int, key: str = "decision") -> None:
     summary = state.query("decision_affected_summary", incident_id=int(inc.incident_id), radius_m=radius_m).iloc[0]
     area = state.query("decision_affected_area", incident_id=int(inc.incident_id), radius_m=radius_m)
     cameras = state.query("nearby_cameras", lon=lon, lat=lat, radius_m=radius_m)
+    cells = state.query("decision_affected_cells", incident_id=int(inc.incident_id), radius_m=radius_m)
     similar = state.query("similar_incidents", lon=lon, lat=lat, radius_km=float(cfg["decision"]["similar_radius_km"]),
                           hazard=inc.hazard, at=inc.received_at.to_pydatetime(),
                           limit=int(cfg["decision"]["similar_limit"]))
@@ -89,6 +90,10 @@ def render(incident_id: int, key: str = "decision") -> None:
         ["send", "name", "specialty_label", "headcount", "cumulative_headcount", "distance_km", "travel_min",
          "township", "leader_name", "leader_phone"]].rename(columns=_columns()), hide_index=True)
 
+    st.markdown(f"**{t('decision.cells_heading')}**")
+    st.dataframe(cells[["name", "township", "population", "distance_m", "members"]].rename(columns=_columns()),
+                 hide_index=True, height=200)
+
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('decision.villages_heading')}**")
@@ -117,5 +122,5 @@ def _columns() -> dict[str, str]:
     t = state.t
     names = ["send", "name", "specialty_label", "headcount", "cumulative_headcount", "distance_km", "travel_min",
              "township", "leader_name", "leader_phone", "population", "distance_m", "capacity", "free_places",
-             "code", "online", "received_at", "severity", "units", "took", "description"]
+             "code", "online", "received_at", "severity", "units", "took", "description", "members"]
     return {n: t(f"decision.col.{n}") for n in names}

@@ -55,6 +55,7 @@ def test_risk_map_is_drawn_with_its_explanation(visits):
 def test_decision_aids_are_drawn(visits):
     text = visits["resources_decision"]["text"]
     assert i18n.translate("decision.teams_heading") in text
+    assert i18n.translate("decision.cells_heading") in text
     assert sum(c > 20 for c in visits["resources_decision"]["colours"]) >= 2  # the resource map and the buffer map
 
 

@@ -86,3 +86,15 @@ def test_case_handling_lists_units_on_time_arrivals_and_time_to_close(tiny):
     assert (cases.loc[10, "dispatches"], cases.loc[10, "arrived_on_time"], cases.loc[10, "minutes_to_close"]) == (2, 1, 180)
     assert cases.loc[13, "dispatches"] == 0 and cases.loc[13, "minutes_to_close"] == 60
     assert len(cases) == 2, "a repeated id is one case"
+
+
+@pytest.mark.parametrize("radius_m, expected", [(1000.0, [1]), (1500.0, [1, 2]), (5000.0, [1, 2, 3])])
+def test_grid_cells_reached_by_the_buffer(tiny, radius_m, expected):
+    # incident in cell 1, 0.01 deg (1.11 km) south of cell 2, 0.05 deg lon (4.93 km) west of cell 3;
+    # cell 4's nearest corner is 5.05 km away
+    cells = runner.run(tiny, "decision_affected_cells", incident_id=1, radius_m=radius_m)
+    assert cells["grid_cell_id"].tolist() == expected
+    assert cells["contains_incident"].tolist() == [True] + [False] * (len(expected) - 1)
+    assert cells["members"].iloc[0] == "王一 13800000001; 李二 13800000002"
+    if len(expected) > 1:
+        assert cells["distance_m"].iloc[1] == pytest.approx(1109, abs=15)
