@@ -7,6 +7,19 @@ import i18n
 PAGE = "pages/analysis.py"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def release_app_connection(demo_db_path):
+    """Close the app's read-write connection after these tests: while it is open in this process DuckDB
+    refuses the read-only `con` fixture that later test modules use."""
+    yield
+    import gc
+
+    from ui import state
+    state._connection(str(state.database_path())).close()
+    state._connection.clear()
+    gc.collect()
+
+
 def run(app_test, lang="zh-CN", **query_params):
     at = app_test(PAGE, lang=lang, **query_params)
     at.session_state["_navigation_ready"] = True
