@@ -129,6 +129,7 @@ with tab_near:
     else:
         nearby = state.query("nearby_cameras", lon=float(near_lon), lat=float(near_lat), radius_m=float(near_radius))
         st.caption(t("resources.cameras_found", n=len(nearby), radius=int(near_radius)))
+        nearby = nearby.assign(kind=nearby["kind"].map(lambda k: t(f"resources.device_type.{k}")))
         st.dataframe(nearby[["code", "name", "kind", "online", "distance_m", "last_seen_at"]].rename(columns={
             "code": t("resources.col.code"), "name": t("resources.col.name"), "kind": t("resources.col.kind"),
             "online": t("resources.col.online"), "distance_m": t("resources.col.distance_m"),
