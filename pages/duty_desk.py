@@ -25,6 +25,15 @@ def _may_edit_roster() -> tuple[bool, str]:
     return auth.can("edit_roster"), (user.username if user else "")
 
 
+def _audit_roster_edit(day: date, changed: int) -> None:
+    """Roster edits also go to the sign-in module's audit trail (the history table keeps the details)."""
+    try:
+        from ui import auth
+    except ImportError:
+        return
+    auth.audit("edit_roster", detail=f"duty_roster {day.isoformat()}: {changed} seats changed")
+
+
 def _duration(minutes) -> str:
     hours, mins = divmod(int(minutes), 60)
     return t("duty_desk.hours_minutes", h=hours, m=mins) if hours else t("duty_desk.minutes", m=mins)
@@ -219,6 +228,8 @@ with tab_roster:
                     "- " + t(f"duty_desk.problem.{p.code}", seat=seat_label.get(p.seat, p.seat), person=p.person)
                     for p in err.problems))
             else:
+                if changed:
+                    _audit_roster_edit(day, changed)
                 st.success(t("duty_desk.roster_saved", n=changed) if changed else t("duty_desk.roster_unchanged"))
     st.subheader(t("duty_desk.roster_history"))
     roster.ensure_history_table(state.cursor())  # databases built before the history table
