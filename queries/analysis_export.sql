@@ -1,4 +1,4 @@
--- Analysis: the whole filtered set for CSV / Excel / GeoJSON export, streamed in record batches by
+-- Analysis: the whole filtered set for CSV / Excel / GeoJSON export, streamed as Arrow record batches by
 -- reports/tabular.py (never materialised). Callers masked unless $show_personal. Labels in $lang.
 WITH filtered AS (
     -- analysis filter block: identical in every queries/analysis_*.sql (tests/queries pins that).

@@ -1,6 +1,6 @@
 """Exports of a named query's result, streamed batch by batch so a million-row export never sits in memory.
 
-DuckDB hands the result over as an Arrow RecordBatchReader (fetch_record_batch); each writer consumes one batch
+DuckDB hands the result over as an Arrow RecordBatchReader (to_arrow_reader); each writer consumes one batch
 at a time and writes to a binary file object. Callers decide the column headers (UI language) and which query
 runs; masking of personal data happens in the query (mask_name()/mask_phone()), never here."""
 from __future__ import annotations
@@ -9,6 +9,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from typing import BinaryIO
 
 import duckdb
@@ -18,7 +19,7 @@ import pyarrow.csv as pacsv
 
 from queries import runner
 
-BATCH_ROWS = 50_000
+BATCH_ROWS = {"csv": 50_000, "xlsx": 10_000, "geojson": 10_000}  # Python-object writers take smaller bites
 UTF8_BOM = b"\xef\xbb\xbf"  # Excel opens a CSV as UTF-8 (Chinese intact) only when it starts with a BOM
 EXCEL_MAX_DATA_ROWS = 1_048_575  # an xlsx sheet holds 1,048,576 rows, one of them the header
 FORMATS = {"csv": ("text/csv", "csv"),
@@ -26,10 +27,10 @@ FORMATS = {"csv": ("text/csv", "csv"),
            "geojson": ("application/geo+json", "geojson")}
 
 
-def record_batches(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = BATCH_ROWS,
+def record_batches(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = 50_000,
                    **params) -> pa.RecordBatchReader:
     """queries/<name>.sql as a stream of Arrow batches (DuckDB produces them lazily)."""
-    return con.execute(runner.sql_text(name), params or None).fetch_record_batch(batch_rows)
+    return con.execute(runner.sql_text(name), params or None).to_arrow_reader(batch_rows)
 
 
 def _plain_timestamps(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -99,32 +100,34 @@ def _excel_value(value):
 
 def write_geojson(batches: pa.RecordBatchReader, out: BinaryIO, headers: Mapping[str, str] | None = None,
                   lon: str = "lon", lat: str = "lat") -> int:
-    """A GeoJSON FeatureCollection of points (WGS84 lon/lat), written feature by feature."""
+    """A GeoJSON FeatureCollection of points (WGS84 lon/lat), written one batch of features at a time."""
     names = batches.schema.names
-    props = [n for n in names if n not in (lon, lat)]
-    keys = {n: (headers or {}).get(n, n) for n in props}
+    keys = {n: (headers or {}).get(n, n) for n in names if n not in (lon, lat)}
     out.write(b'{"type":"FeatureCollection","features":[\n')
     rows = 0
     for batch in batches:
-        columns = {n: batch.column(n).to_pylist() for n in names}
-        for i in range(batch.num_rows):
-            feature = {"type": "Feature",
-                       "geometry": {"type": "Point", "coordinates": [columns[lon][i], columns[lat][i]]},
-                       "properties": {keys[n]: _json_value(columns[n][i]) for n in props}}
-            out.write((b",\n" if rows else b"") + json.dumps(feature, ensure_ascii=False).encode("utf-8"))
-            rows += 1
+        batch = _plain_timestamps(batch)  # text timestamps: json.dumps then needs no per-value hook
+        features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.pop(lon), row.pop(lat)]},
+                     "properties": {keys[k]: v for k, v in row.items()}}
+                    for row in batch.to_pylist()]
+        if not features:
+            continue
+        text = json.dumps(features, ensure_ascii=False, default=_json_value, allow_nan=False)[1:-1]
+        out.write((b",\n" if rows else b"") + text.encode("utf-8"))
+        rows += len(features)
     out.write(b"\n]}\n")
     return rows
 
 
 def _json_value(value):
+    """json.dumps fallback for the types Arrow hands back that JSON has no word for."""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+    if isinstance(value, Decimal):
+        return float(value)
+    raise TypeError(f"cannot write {type(value).__name__} to GeoJSON")
 
 
 def export(con: duckdb.DuckDBPyConnection, name: str, fmt: str, out: BinaryIO,
@@ -132,7 +135,7 @@ def export(con: duckdb.DuckDBPyConnection, name: str, fmt: str, out: BinaryIO,
     """Run queries/<name>.sql and write it as fmt ('csv', 'xlsx', 'geojson'); returns rows written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(FORMATS)}")
-    batches = record_batches(con, name, **params)
+    batches = record_batches(con, name, BATCH_ROWS[fmt], **params)
     if fmt == "csv":
         return write_csv(batches, out, headers)
     if fmt == "xlsx":
