@@ -1,6 +1,7 @@
 """值班日报: one day on one tablet screen, with the same report as DOCX and PDF downloads."""
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 import streamlit as st
 
 from data.clock import now_cst
@@ -35,10 +36,13 @@ st.title(t("daily_report.title"))
 now = now_cst()
 asof = now.replace(minute=now.minute - now.minute % 5)  # states as of the last 5 minutes: one cache entry
 bounds = state.query("report_data_range").iloc[0]
-first_day = bounds["first_day"].date() if hasattr(bounds["first_day"], "date") else bounds["first_day"]
-wanted = _parse_day(st.query_params.get("day")) or daily_report.default_day(now)
+first_day = None if pd.isna(bounds["first_day"]) else pd.Timestamp(bounds["first_day"]).date()
+asked = st.query_params.get("day")
+wanted = _parse_day(asked) or daily_report.default_day(now)
 problem = None
-if wanted > now.date():
+if asked and _parse_day(asked) is None:
+    problem = t("daily_report.day_invalid", text=asked)
+elif wanted > now.date():
     problem, wanted = t("daily_report.day_in_future", day=wanted.isoformat()), daily_report.default_day(now)
 elif first_day and wanted < first_day:
     problem, wanted = t("daily_report.day_before_data", first=first_day.isoformat()), first_day
@@ -48,7 +52,7 @@ day = pick.date_input(t("daily_report.pick_day"), value=wanted, min_value=first_
                       key="daily_report_day")
 if problem:
     st.warning(problem)
-if day != wanted or st.query_params.get("day") not in (None, day.isoformat()):
+if day != wanted or asked not in (None, day.isoformat()):
     st.query_params["day"] = day.isoformat()  # a shared link opens the same day
 
 lang, version = state.lang(), state.data_version()

@@ -47,3 +47,10 @@ def test_a_chosen_day_is_kept_in_the_link(app_test, demo_now):
     assert at.date_input(key="daily_report_day").value == day
     assert day.isoformat() in at.markdown[0].value or any(day.isoformat() in m.value for m in at.markdown)
 
+
+
+def test_a_malformed_date_in_the_link_gets_a_clear_message(app_test):
+    at = run(app_test, lang="en", day="2026-13-45")
+    assert not at.exception
+    assert any("2026-13-45" in w.value and "not a date" in w.value for w in at.warning)
+    assert at.date_input(key="daily_report_day").value == (now_cst() - timedelta(days=1)).date()
