@@ -130,3 +130,14 @@ def incident_cell_layer(polygons: pd.DataFrame) -> pdk.Layer:
     return pdk.Layer("PolygonLayer", data=polygons, id="incident_cells", get_polygon="p", get_fill_color="f",
                      get_line_color=[11, 18, 32, 160], line_width_min_pixels=1, stroked=True, filled=True,
                      pickable=True, auto_highlight=True)
+
+
+SELECTED_RGBA = [255, 255, 255, 255]
+
+
+def selected_marker(lon: float, lat: float) -> pdk.Layer:
+    """A wide white double ring around the incident shown in the side panel, so the eye finds it on the map."""
+    data = [{"x": round(float(lon), 5), "y": round(float(lat), 5), "r": r} for r in (20, 26)]
+    return pdk.Layer("ScatterplotLayer", data=data, id="selected_incident", get_position="[x, y]", get_radius="r",
+                     radius_units="'pixels'", filled=False, stroked=True, get_line_color=SELECTED_RGBA,
+                     line_width_min_pixels=3, pickable=False)

@@ -47,7 +47,7 @@ else:
         window = st.radio(t("one_map.window"), view.WINDOWS, index=view.WINDOWS.index(window),
                           format_func=window_names.get, horizontal=True, key="om_window")
         picked = st.multiselect(t("one_map.hazards"), list(hazard_names), format_func=hazard_names.get,
-                                key="om_hazards")
+                                placeholder=t("one_map.all_hazards"), key="om_hazards")
         hazards = tuple(picked) or None
         open_only = st.toggle(t("one_map.open_only"), key="om_open_only")
         layers = tuple(st.multiselect(t("one_map.layers"), view.LAYERS, default=list(view.DEFAULT_LAYERS),
@@ -95,7 +95,13 @@ def live_view() -> None:
     now = now_cst()
     start, end = view.window_bounds(window, now)
     wall.kpi_strip(_kpi_items(view.kpis(state.query, start, end, now), now))
+    highlight = None
+    if st.session_state.get("om_pick") is not None:
+        picked_row = state.query("onemap_incident_detail", incident_id=int(st.session_state["om_pick"]))
+        if not picked_row.empty:
+            highlight = (float(picked_row.iloc[0]["lon"]), float(picked_row.iloc[0]["lat"]))
     request = view.MapRequest(start, end, now, lang=state.lang(), hazards=hazards, open_only=open_only,
+                              highlight=highlight,
                               layers=layers, zoom=float(cfg["wall"]["zoom"]) if on_wall else None)
     built = view.build_map(state.query, request, cfg["map"])
     map_col, side_col = st.columns([3, 1] if on_wall else [5, 2], gap="small")

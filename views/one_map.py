@@ -52,6 +52,7 @@ class MapRequest:
     open_only: bool = False
     layers: tuple[str, ...] = DEFAULT_LAYERS
     zoom: float | None = None  # None: map.zoom (the wall screen passes wall.zoom)
+    highlight: tuple[float, float] | None = None  # (lon, lat) of the incident open in the side panel
 
 
 @dataclass
@@ -109,6 +110,8 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
     below = _base_layers(fetch, req, map_cfg, t)
     above = _resource_layers(fetch, req, t)
     labels_layer = [base.township_label_layer(fetch("township_boundaries"))]
+    if req.highlight:
+        labels_layer.insert(0, incidents.selected_marker(*req.highlight))
     tooltip = {"html": "{tip}", "style": TOOLTIP_STYLE}
     # Fixed per screen kind, never derived from the data: a changed initial view would snap the viewer back.
     view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], req.zoom or map_cfg["zoom"])

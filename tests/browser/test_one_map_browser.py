@@ -3,11 +3,13 @@ the chrome is hidden, Chinese text renders, and the browser asks nothing of any 
 Saves tests/artifacts/one_map_wall.png (look at it)."""
 import io
 import shutil
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 
 import i18n
+from tests.app_db import con  # noqa: F401  (the in-process connection, shared with AppTest)
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -72,3 +74,55 @@ def test_no_request_leaves_the_host(wall):
                and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
     assert not outside, outside
     assert not any("cartocdn" in u or "mapbox" in u for u in wall["requests"])
+
+
+def _screen_xy(lon, lat, view, width, height):
+    """Web-Mercator pixel of (lon, lat) in a deck.gl viewport (512-pixel world at zoom 0)."""
+    import math
+    scale = 512 * 2 ** view["zoom"] / (2 * math.pi)
+
+    def world(lo, la):
+        return (scale * (math.radians(lo) + math.pi),
+                scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(la) / 2))))
+    x, y = world(lon, lat)
+    x0, y0 = world(view["lon"], view["lat"])
+    return width / 2 + (x - x0), height / 2 + (y - y0)
+
+
+def test_clicking_an_incident_opens_its_details(app_url, con):
+    """Click-through on the real map: the most isolated exact incident of the last 24 h is clicked at its
+    projected pixel; the side panel must show that incident (its source reference) and its timeline."""
+    import settings
+    from data.clock import now_cst
+    from playwright.sync_api import sync_playwright
+    from tools.screenshot import CHROMIUM_ARGS, wait_for_streamlit
+    now = now_cst()
+    target = con.execute("""
+        WITH w AS (SELECT incident_id, source_ref, lon, lat FROM incidents
+                   WHERE received_at >= ? AND location_precision = 'exact')
+        SELECT a.incident_id, a.source_ref, a.lon, a.lat,
+               min(sqrt(power(a.lon - b.lon, 2) + power(a.lat - b.lat, 2))) AS gap
+        FROM w a JOIN w b ON a.incident_id <> b.incident_id
+        GROUP BY ALL ORDER BY gap DESC LIMIT 1""", [now - timedelta(hours=23)]).fetchone()
+    assert target, "the test database has incidents in the last 24 h"
+    cfg = settings.load()
+    view = {"zoom": cfg["wall"]["zoom"], "lon": cfg["map"]["centre_lon"], "lat": cfg["map"]["centre_lat"]}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(_wall_url(app_url) + "&layers=incidents")
+        wait_for_streamlit(page)
+        page.wait_for_selector("canvas", timeout=60_000)
+        page.wait_for_timeout(5000)
+        page.keyboard.press("Escape")
+        canvas = max(page.query_selector_all("canvas"), key=lambda c: (c.bounding_box() or {"width": 0})["width"])
+        box = canvas.bounding_box()
+        x, y = _screen_xy(target[2], target[3], view, box["width"], box["height"])
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(2000)
+        wait_for_streamlit(page)
+        page.wait_for_timeout(2000)
+        text = page.inner_text("body")
+        browser.close()
+    assert target[1] in text, f"details of incident {target[0]} not shown after the click"
+    assert i18n.translate("one_map.detail.timeline") in text

@@ -154,3 +154,13 @@ def test_live_feed_tick_inserts_consistent_rows_and_bumps_the_version(demo_db_pa
         assert alarms["device_id"].notna().all()
     finally:
         con.close()
+
+
+def test_the_picked_incident_is_ringed_on_the_map(app_test):
+    at = _run(app_test)
+    assert "selected_incident" not in {layer["id"] for layer in _deck(at)["layers"]}
+    first = next(row for layer in _deck(at)["layers"] if layer["id"] == "incidents" for row in layer["data"])
+    at.selectbox(key="om_pick").set_value(first["i"]).run()
+    ring = next(layer for layer in _deck(at)["layers"] if layer["id"] == "selected_incident")
+    assert ring["data"][0]["x"] == pytest.approx(first["x"], abs=1e-4)
+    assert ring["data"][0]["y"] == pytest.approx(first["y"], abs=1e-4)
