@@ -47,7 +47,9 @@ def _state(path) -> tuple:
 @pytest.mark.parametrize("stage", ["store", "commit"])
 def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exports, stage):
     before = _state(dbfile)
-    env = {**os.environ, "ONEMAP_INGEST_PAUSE": stage, "ONEMAP_INGEST_PAUSE_SECONDS": "60"}
+    # a low bulk threshold: the killed import has dropped the R-tree (bulk path), the rerun must restore it
+    env = {**os.environ, "ONEMAP_INGEST_PAUSE": stage, "ONEMAP_INGEST_PAUSE_SECONDS": "60",
+           "ONEMAP_INGEST_BULK_ROWS": "1000"}
     proc = subprocess.Popen([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json",
                              str(exports["110"])], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
@@ -59,13 +61,21 @@ def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exp
         proc.wait(timeout=30)
     assert _state(dbfile) == before  # none of it
     cp = subprocess.run([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json",
-                         str(exports["110"])], cwd=ROOT, capture_output=True, text=True, timeout=300)
+                         str(exports["110"])], cwd=ROOT, env={**os.environ, "ONEMAP_INGEST_BULK_ROWS": "1000"},
+                        capture_output=True, text=True, timeout=300)
     assert cp.returncode == 0, cp.stderr
     out = json.loads(cp.stdout.strip().splitlines()[-1])
     assert out["rows_in"] == 3000 and out["stored"] + out["quarantined"] == 3000
     after = _state(dbfile)
     assert after[0] - before[0] == out["stored"] and after[1] - before[1] == out["quarantined"]
     assert after[2] == before[2] + 1 and after[3] == before[3] + 1  # all of it
+    con = db.connect(dbfile, read_only=True)
+    try:
+        names = {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'incidents'")
+                 .fetchall()}
+    finally:
+        con.close()
+    assert "incidents_geom_rtree" in names
 
 
 def test_readers_see_whole_files_only_and_never_an_error(dbfile, exports, tmp_path):
