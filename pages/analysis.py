@@ -14,7 +14,7 @@ import streamlit as st
 import i18n
 import settings
 from data.clock import now_cst
-from layers import base, incident_squares
+from layers import base
 from layers import incidents as incident_layers
 from reports import tabular
 from ui import analysis_charts as charts
@@ -29,7 +29,6 @@ map_cfg = settings.load()["map"]
 PAGE_SIZE = 50
 MIN_ARRIVALS = 5  # a unit's percentiles need a few arrivals to mean anything
 MAX_UNITS = 15
-SQUARE_DEG = 0.01  # about 1 km squares above the point threshold
 
 
 def permitted(action: str) -> bool:
@@ -196,23 +195,31 @@ with right:
         st.plotly_chart(charts.response_times(response, text), key="analysis_chart_response")
         st.caption(t("analysis.chart.response_note", n=MIN_ARRIVALS))
 
-# ------------------------------------------------------------------ map (points below the threshold, squares above)
+# ------------------------------------------------------------------ map: One Map's level-of-detail rule and builders
 st.subheader(t("analysis.map.heading"))
 threshold = int(map_cfg["point_threshold"])
 townships_geo = state.query("township_boundaries")
 layer_list = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
 if total <= threshold:
     points = state.query("analysis_map_points", max_rows=threshold, **params)
-    layer_list.append(incident_layers.incident_points(points, hazards, severities, labels={"hazard": hazard_names}))
-    tooltip = {"html": "{hazard_label} · {received_at}"}
-    st.caption(t("analysis.map.points", n=f"{len(points):,}"))
+    status_names = dict(zip(statuses["code"], statuses[label_column]))
+    tips = (points["hazard"].map(hazard_names) + " · " + points["received_at"].astype(str).str.slice(0, 16)
+            + " · " + points["status"].map(status_names))
+    rows = incident_layers.compact_points(points, hazards, tips)
+    layer_list += incident_layers.incident_point_layers(rows, points["location_precision"], hazards, severities)
+    st.caption(t("analysis.map.points", n=f"{len(points):,}", approx=f"{int(summary['approximate']):,}"))
 else:
-    squares = state.query("analysis_map_squares", cell_deg=SQUARE_DEG, **params)
-    layer_list.append(incident_squares.incident_square_layer(squares, SQUARE_DEG))
-    tooltip = {"html": t("analysis.map.square_tooltip", incidents="{incidents}")}
-    st.caption(t("analysis.map.squares", n=f"{total:,}", threshold=f"{threshold:,}", km=round(SQUARE_DEG * 111)))
+    step = float(map_cfg.get("cell_step_deg", 0.01))
+    cells = state.query("analysis_map_squares", step=step, **params)
+    tips = (t("analysis.map.tip_total") + " " + cells["n"].astype(str) + "\n"
+            + t("analysis.map.tip_open") + " " + cells["open_n"].astype(str) + " · "
+            + t("analysis.map.tip_major") + " " + cells["major_n"].astype(str) + " · "
+            + t("analysis.map.tip_approx") + " " + cells["approx_n"].astype(str) + "\n"
+            + t("analysis.map.tip_top") + " " + cells["top_hazard"].map(hazard_names).fillna(""))
+    layer_list.append(incident_layers.incident_cell_layer(incident_layers.cell_polygons(cells, step, tips)))
+    st.caption(t("analysis.map.squares", n=f"{total:,}", threshold=f"{threshold:,}", km=round(step * 111, 1)))
 layer_list.append(base.township_label_layer(townships_geo))
-tooltip["style"] = {"backgroundColor": "#141E30", "color": "#E6EDF7"}
+tooltip = {"html": "{tip}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7", "whiteSpace": "pre-line"}}
 view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
 st.pydeck_chart(base.make_deck(layer_list, view, tooltip), height=520, key="analysis_map")
 

@@ -1,4 +1,5 @@
--- Analysis: the filtered incidents as map points (used only below the point threshold), newest first.
+-- Analysis: the filtered incidents as map points (only below the point threshold), newest first, in the
+-- columns layers/incidents.compact_points() takes.
 WITH filtered AS (
     -- analysis filter block: identical in every queries/analysis_*.sql (tests/queries pins that).
     -- Lists bound as typed arrays, an empty list meaning "all"; $text is matched literally (contains, no pattern).
@@ -21,7 +22,8 @@ WITH filtered AS (
               WHERE d.assigned_at >= $start  -- dispatches never precede their incident
                 AND coalesce(d.arrived_at, $now) > d.deadline_at))
 )
-SELECT incident_id, hazard, severity, status, received_at, lon, lat, location_precision
+SELECT incident_id, hazard, severity, status, status <> 'closed' AS is_open, received_at, lon, lat,
+       location_precision
 FROM filtered
 ORDER BY received_at DESC, incident_id DESC
 LIMIT $max_rows;

@@ -1,5 +1,5 @@
--- Analysis: the filtered incidents aggregated into squares of $cell_deg degrees (above the point threshold),
--- with the square's centre, its count and its most frequent hazard. Counts add up to the filtered total.
+-- Analysis: the filtered incidents in squares of $step degrees (above the point threshold), in the columns
+-- layers/incidents.cell_polygons() takes (as queries/onemap_incident_cells.sql). sum(n) = the filtered total.
 WITH filtered AS (
     -- analysis filter block: identical in every queries/analysis_*.sql (tests/queries pins that).
     -- Lists bound as typed arrays, an empty list meaning "all"; $text is matched literally (contains, no pattern).
@@ -22,9 +22,13 @@ WITH filtered AS (
               WHERE d.assigned_at >= $start  -- dispatches never precede their incident
                 AND coalesce(d.arrived_at, $now) > d.deadline_at))
 )
-SELECT gx, gy, (gx + 0.5) * $cell_deg AS lon, (gy + 0.5) * $cell_deg AS lat,
-       count(*) AS incidents, mode(hazard) AS top_hazard
-FROM (SELECT CAST(floor(lon / $cell_deg) AS INTEGER) AS gx, CAST(floor(lat / $cell_deg) AS INTEGER) AS gy, hazard
+SELECT gx, gy, count(*) AS n,
+       count(*) FILTER (WHERE status <> 'closed') AS open_n,
+       count(*) FILTER (WHERE severity <= 2) AS major_n,
+       count(*) FILTER (WHERE location_precision <> 'exact') AS approx_n,
+       mode(hazard) AS top_hazard
+FROM (SELECT CAST(floor(lon / $step) AS INTEGER) AS gx, CAST(floor(lat / $step) AS INTEGER) AS gy,
+             hazard, status, severity, location_precision
       FROM filtered)
 GROUP BY gx, gy
-ORDER BY incidents DESC;
+ORDER BY gy, gx;

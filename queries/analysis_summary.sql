@@ -1,4 +1,4 @@
--- Analysis: headline numbers of the filtered incidents (total, open, major I-II, with a missed time limit).
+-- Analysis: headline numbers of the filtered incidents (total, open, major I-II, placed without exact coordinates).
 WITH filtered AS (
     -- analysis filter block: identical in every queries/analysis_*.sql (tests/queries pins that).
     -- Lists bound as typed arrays, an empty list meaning "all"; $text is matched literally (contains, no pattern).
@@ -24,6 +24,7 @@ WITH filtered AS (
 SELECT count(*) AS incidents,
        count(*) FILTER (WHERE status <> 'closed') AS open_incidents,
        count(*) FILTER (WHERE severity <= 2) AS major_incidents,
+       count(*) FILTER (WHERE location_precision <> 'exact') AS approximate,
        count(DISTINCT township_id) AS townships,
        min(received_at) AS first_received,
        max(received_at) AS last_received

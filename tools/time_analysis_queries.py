@@ -30,7 +30,7 @@ EXTRA = {  # the page's own settings (pages/analysis.py)
     "analysis_channel_mix": {},
     "analysis_response_times": {"min_dispatches": 5, "max_units": 15},
     "analysis_map_points": {"max_rows": 30000},
-    "analysis_map_squares": {"cell_deg": 0.01},
+    "analysis_map_squares": {"step": 0.01},
     "analysis_table_page": {"lang": "zh-CN", "show_personal": False, "page_size": 50, "page_offset": 0},
 }
 

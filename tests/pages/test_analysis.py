@@ -1,5 +1,7 @@
 """The analysis page under AppTest: both languages, URL -> widgets round trip, hostile URLs, empty results,
 the table is paged and masked, the URL follows applied filters."""
+import json
+
 import pytest
 
 import i18n
@@ -147,3 +149,31 @@ def test_chart_selection_values_are_read_back_from_either_customdata_form():
     assert charts.selected_values(selection, 1) == [14, 15]
     assert charts.selected_x(selection) == ["2026-01-05", "2026-01-06", "2026-01-07"]
     assert charts.selected_values(None) == [] and charts.selected_values({"selection": {}}) == []
+
+
+def _deck(at) -> dict:
+    charts = [e for e in at.get("deck_gl_json_chart")]
+    assert charts, "no map on the page"
+    return json.loads(charts[0].proto.json)
+
+
+def test_map_uses_points_below_the_threshold_and_squares_above(app_test, tmp_path, monkeypatch):
+    import settings
+    at = run(app_test, lang="en", period="all")  # ~16 k incidents, below the default threshold: points
+    layer_ids = {layer["id"] for layer in _deck(at)["layers"]}
+    assert "incidents" in layer_ids and "incident_cells" not in layer_ids
+    config = tmp_path / "onemap.toml"
+    config.write_text("[map]\npoint_threshold = 1000\n", encoding="utf-8")
+    monkeypatch.setenv("ONEMAP_CONFIG", str(config))
+    settings.load.cache_clear()
+    try:
+        at = run(app_test, lang="en", period="all")
+        deck = _deck(at)
+    finally:
+        monkeypatch.delenv("ONEMAP_CONFIG")
+        settings.load.cache_clear()
+    cells = next(layer for layer in deck["layers"] if layer["id"] == "incident_cells")
+    assert "incidents" not in {layer["id"] for layer in deck["layers"]}
+    total = int(at.metric[0].value.replace(",", ""))
+    assert sum(row["n"] for row in cells["data"]) == total  # squares account for every incident
+    assert len(json.dumps(deck)) < 2_000_000

@@ -95,6 +95,7 @@ def test_summary_counts_match_pandas(db, frame, dispatches, now, case):
     assert got["incidents"] == len(want)
     assert got["open_incidents"] == int((want["status"] != "closed").sum())
     assert got["major_incidents"] == int((want["severity"] <= 2).sum())
+    assert got["approximate"] == int((want["location_precision"] != "exact").sum())
     if case == "unknown codes":
         assert got["incidents"] == 0
     else:
@@ -141,12 +142,16 @@ def test_response_time_percentiles_match_numpy(db, frame, dispatches, now):
 def test_map_points_and_squares_account_for_every_incident(db, now):
     p = params(now, hazards=("flood", "geological"))
     total = runner.run(db, "analysis_summary", **p).iloc[0]["incidents"]
-    squares = runner.run(db, "analysis_map_squares", cell_deg=0.01, **p)
-    assert squares["incidents"].sum() == total
+    summary = runner.run(db, "analysis_summary", **p).iloc[0]
+    squares = runner.run(db, "analysis_map_squares", step=0.01, **p)
+    assert squares["n"].sum() == total
+    assert squares["open_n"].sum() == summary["open_incidents"]
+    assert squares["approx_n"].sum() == summary["approximate"]
     assert not squares[["gx", "gy"]].duplicated().any()
     points = runner.run(db, "analysis_map_points", max_rows=100, **p)
     assert len(points) == min(100, total)
     assert points["received_at"].is_monotonic_decreasing
+    assert (points["is_open"] == (points["status"] != "closed")).all()
 
 
 def test_table_pages_tile_the_filtered_set_and_mask_callers(db, frame, now):
