@@ -12,29 +12,19 @@ from pypdf import PdfReader
 from reports import daily_report as dr
 
 
-@pytest.fixture(scope="module")
-def report_day(demo_db_path, demo_now):
+@pytest.fixture()
+def report_day(con, demo_now):
     """The latest full day of the test county with a major incident (so that table is not empty)."""
-    from data import db
-    con = db.connect(demo_db_path, read_only=True)
-    try:
-        day = con.execute("""SELECT max(CAST(received_at AS DATE)) FROM incidents
-                             WHERE (severity <= 2 OR is_flagged) AND received_at < CAST($now AS DATE)""",
-                          {"now": demo_now}).fetchone()[0]
-    finally:
-        con.close()
+    day = con.execute("""SELECT max(CAST(received_at AS DATE)) FROM incidents
+                         WHERE (severity <= 2 OR is_flagged) AND received_at < CAST($now AS DATE)""",
+                      {"now": demo_now}).fetchone()[0]
     assert day is not None
     return day
 
 
-@pytest.fixture(scope="module")
-def report(demo_db_path, demo_now, report_day):
-    from data import db
-    con = db.connect(demo_db_path, read_only=True)
-    try:
-        yield dr.build(con, report_day, demo_now, "zh-CN")
-    finally:
-        con.close()
+@pytest.fixture()
+def report(con, demo_now, report_day):
+    return dr.build(con, report_day, demo_now, "zh-CN")
 
 
 def expected(con, day):
@@ -115,13 +105,8 @@ def test_pdftotext_reads_the_chinese_too(report, tmp_path):
     assert "分渠道受理情况" in out
 
 
-def test_english_report_has_english_headings(demo_db_path, demo_now, report_day):
-    from data import db
-    con = db.connect(demo_db_path, read_only=True)
-    try:
-        report = dr.build(con, report_day, demo_now, "en")
-    finally:
-        con.close()
+def test_english_report_has_english_headings(con, demo_now, report_day):
+    report = dr.build(con, report_day, demo_now, "en")
     text = docx_text(dr.to_docx(report))
     assert "Incidents by channel" in text and "Major incidents and their reports" in text
 
