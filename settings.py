@@ -16,6 +16,7 @@ DEFAULTS: dict = {
     "map": {
         # An XYZ/WMTS template such as "http://tiles.intranet/{z}/{x}/{y}.png". Empty: no tiles, no requests.
         "tile_url": "",
+        "tile_zoom": 11,  # the tiles covering the county at this XYZ zoom are drawn (about 70 m a pixel)
         "point_threshold": 30000,  # above this many incidents the map draws DuckDB-side aggregates
         "centre_lon": 119.16, "centre_lat": 27.64, "zoom": 9.6,
         "max_payload_bytes": 1_900_000,  # points fall back to squares if the map JSON would exceed this

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pydeck as pdk
@@ -40,12 +41,12 @@ def _plain(value):
     return value
 
 
-def county_layer(outline_geojson: str) -> pdk.Layer:
-    """The county filled as land, so the map reads as a map with no tiles."""
+def county_layer(outline_geojson: str, fill_alpha: int = 255) -> pdk.Layer:
+    """The county filled as land, so the map reads as a map with no tiles (lower fill_alpha over tiles)."""
     geometry = json.loads(outline_geojson)
     data = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": geometry, "properties": {}}]}
     return pdk.Layer("GeoJsonLayer", data=data, id="county", stroked=True, filled=True,
-                     get_fill_color=LAND_RGBA, get_line_color=BOUNDARY_RGBA, line_width_min_pixels=3,
+                     get_fill_color=LAND_RGBA[:3] + [fill_alpha], get_line_color=BOUNDARY_RGBA, line_width_min_pixels=3,
                      pickable=False)
 
 
@@ -84,16 +85,40 @@ def river_layer(rivers_geojson: dict) -> pdk.Layer:
                      get_line_color=RIVER_RGBA, line_width_min_pixels=2, pickable=False)
 
 
-def tile_layer(url_template: str, opacity: float = 0.85) -> pdk.Layer:
-    """Raster tiles from the unit's own tile server (an XYZ template with {x} {y} {z}) under everything else.
+def tile_index(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The XYZ (Web Mercator) tile holding a point at zoom z."""
+    n = 2 ** z
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return x, y
 
-    deck.gl's TileLayer needs a JavaScript renderSubLayers callback, which pydeck's JSON cannot carry; a
-    TerrainLayer can: it tiles its texture from the same template, and an elevation decoder of all zeros keeps
-    the mesh flat. The browser requests tiles only when a template is configured."""
-    flat = {"rScaler": 0, "gScaler": 0, "bScaler": 0, "offset": 0}
-    quoted = "'" + url_template.replace("'", "%27") + "'"  # pydeck reads unquoted strings as expressions
-    return pdk.Layer("TerrainLayer", id="tiles", elevation_data=quoted, texture=quoted,
-                     elevation_decoder=flat, mesh_max_error=100, opacity=opacity, pickable=False)
+
+def tile_bounds(x: int, y: int, z: int) -> list[float]:
+    """[west, south, east, north] of an XYZ tile in degrees."""
+    n = 2 ** z
+    lat = lambda row: math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / n))))  # noqa: E731
+    return [x / n * 360.0 - 180.0, lat(y + 1), (x + 1) / n * 360.0 - 180.0, lat(y)]
+
+
+def tile_layers(url_template: str, bbox: tuple[float, float, float, float], z: int = 11,
+                opacity: float = 0.9) -> list[pdk.Layer]:
+    """Raster tiles of the unit's own tile server (XYZ template with {z} {x} {y}) covering bbox
+    (west, south, east, north) at zoom z, one BitmapLayer per tile, under everything else.
+
+    deck.gl's TileLayer needs a JavaScript renderSubLayers callback that pydeck's JSON cannot carry, and the
+    TerrainLayer route fetches a loader worker from a CDN; fixed BitmapLayers need neither. The browser asks
+    the tile server for these tiles only, and only when a template is configured."""
+    west, south, east, north = bbox
+    x0, y0 = tile_index(west, north, z)
+    x1, y1 = tile_index(east, south, z)
+    layers = []
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            url = url_template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
+            layers.append(pdk.Layer("BitmapLayer", data=None, id=f"tile_{z}_{x}_{y}",
+                                    image="'" + url.replace("'", "%27") + "'",  # quoted: a literal, not an expression
+                                    bounds=tile_bounds(x, y, z), opacity=opacity, pickable=False))
+    return layers
 
 
 def make_deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | bool = False) -> pdk.Deck:

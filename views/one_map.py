@@ -26,6 +26,7 @@ WINDOWS = ("24h", "today", "7d")
 LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters", "cameras")
 DEFAULT_LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+TILE_BBOX = (118.70, 27.35, 119.62, 27.95)  # the county and a margin (west, south, east, north)
 TOOLTIP_STYLE = {"backgroundColor": "#141E30", "color": "#E6EDF7", "fontSize": "15px", "whiteSpace": "pre-line",
                  "border": "1px solid #3E5BA9", "borderRadius": "4px", "padding": "6px 8px"}
 
@@ -151,8 +152,11 @@ def _base_layers(fetch: Fetch, req: MapRequest, map_cfg: dict, t) -> list[pdk.La
     townships = fetch("township_boundaries")
     layers = []
     if map_cfg.get("tile_url"):
-        layers.append(base.tile_layer(map_cfg["tile_url"]))
-    layers.append(base.county_layer(fetch("county_outline").iloc[0]["geojson"]))
+        layers.extend(base.tile_layers(map_cfg["tile_url"], tuple(map_cfg.get("tile_bbox", TILE_BBOX)),
+                                       int(map_cfg.get("tile_zoom", 11))))
+    # Over raster tiles the county is a light veil, so the tiles show through.
+    layers.append(base.county_layer(fetch("county_outline").iloc[0]["geojson"],
+                                    fill_alpha=90 if map_cfg.get("tile_url") else 255))
     if "grid" in req.layers:
         cells = fetch("onemap_grid_cells", start=req.start, end=req.end)
         tip = (cells["township"] + " " + cells["name"] + "\n" + t("one_map.tip.grid_open") + " "

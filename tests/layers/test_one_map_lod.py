@@ -87,13 +87,26 @@ def test_deck_has_no_outside_urls_and_compact_json(fetch, demo_now):
     assert _layer(built.deck, "tiles") is None
 
 
-def test_tile_url_adds_a_tile_layer_under_everything(fetch, demo_now):
+def test_tile_url_adds_tiles_under_everything(fetch, demo_now):
     start, end = view.window_bounds("24h", demo_now)
     url = "http://tiles.intranet/{z}/{x}/{y}.png"
-    built = view.build_map(fetch, view.MapRequest(start, end, demo_now), _cfg(tile_url=url))
+    built = view.build_map(fetch, view.MapRequest(start, end, demo_now), _cfg(tile_url=url, tile_zoom=11))
     layers = json.loads(built.deck.to_json())["layers"]
-    assert layers[0]["id"] == "tiles"
-    assert layers[0]["texture"] == url and layers[0]["elevationData"] == url
+    tiles = [layer for layer in layers if layer["@@type"] == "BitmapLayer"]
+    assert 4 <= len(tiles) <= 64
+    assert layers[:len(tiles)] == tiles, "tiles are drawn first (under everything)"
+    assert all(t["image"].startswith("http://tiles.intranet/11/") for t in tiles)
+    # the tiles together cover the county seat
+    seat = (119.06, 27.62)
+    assert any(t["bounds"][0] <= seat[0] <= t["bounds"][2] and t["bounds"][1] <= seat[1] <= t["bounds"][3]
+               for t in tiles)
+
+
+def test_tile_math_round_trips():
+    x, y = base.tile_index(119.06, 27.62, 11)
+    west, south, east, north = base.tile_bounds(x, y, 11)
+    assert west <= 119.06 <= east and south <= 27.62 <= north
+    assert base.tile_index(0.0, 0.0, 1) == (1, 1)
 
 
 def test_view_state_is_the_same_on_every_build(fetch, demo_now):
