@@ -10,7 +10,7 @@ import streamlit as st
 
 import settings
 from data import ingest
-from data.ingest import export, inbox, records
+from data.ingest import export, inbox, mapping, records
 from ui import state
 
 state.require_navigation()
@@ -92,7 +92,8 @@ for res in st.session_state.get("import_results", []):
 st.subheader(t("data_import.recent_heading"))
 recent = state.query("ingest_recent_imports", limit=RECENT)
 if len(recent):
-    st.dataframe(recent.assign(source=recent["source"].map(_source_label)).rename(columns={
+    st.dataframe(recent.drop(columns=["import_id"]).assign(source=recent["source"].map(_source_label)).rename(columns={
+        "encoding": t("data_import.encoding"),
         "imported_at": t("data_import.when"), "source": t("data_import.source"), "file_name": t("data_import.file"),
         "via": t("data_import.via"), "rows_in": t("data_import.rows_in"), "stored": t("data_import.stored"),
         "quarantined": t("data_import.quarantined"), "already_present": t("data_import.already_present"),
@@ -105,10 +106,14 @@ held = state.query("ingest_quarantine_open", source=choice, limit=QUARANTINE_ROW
 if held.empty:
     st.success(t("data_import.quarantine_empty"))
 else:
+    # the field as the source system names it (报警时间, not received_at), as in the record beside it
+    columns_of = {src: mapping.load(src).column_of() for src in held["source"].unique()}
     shown = held.assign(
+        field=[columns_of[src].get(f, f) if f else "" for src, f in zip(held["source"], held["field"])],
         source=held["source"].map(_source_label), reason=held["reason"].map(_reason_label),
         record=[json.dumps(records.masked_fields(s, r), ensure_ascii=False) for s, r in zip(held["source"], held["record"])])
-    shown = shown.rename(columns={"source": t("data_import.source"), "file_name": t("data_import.file"),
+    shown = shown.rename(columns={"quarantine_id": "#", "record": t("data_import.record"),
+                                  "source": t("data_import.source"), "file_name": t("data_import.file"),
                                   "row_no": t("data_import.row_no"), "reason": t("data_import.reason"),
                                   "field": t("data_import.field"), "bad_value": t("data_import.bad_value")})
     st.dataframe(shown, hide_index=True)
