@@ -82,7 +82,9 @@ for section in daily_report.sections(report):
     if section.table.empty:
         st.write(section.empty)
     else:
-        st.dataframe(section.table, hide_index=True, width="stretch")
+        rows = len(section.table)  # short tables at full height: a tablet reader should not scroll inside them
+        st.dataframe(section.table, hide_index=True, width="stretch",
+                     height=(rows + 1) * 35 + 3 if rows <= 20 else "auto")
     if section.key == "roster":
         st.caption(t("daily_report.phone_masked_note"))
 st.subheader(t("daily_report.sec_map"))
