@@ -251,13 +251,14 @@ else:
     url_state = "&".join(f"{k}={v}" for k, v in flt.to_query(filters).items())
 
     def export_file(fmt: str):
-        def build():
-            out = tempfile.TemporaryFile()  # on disk, written batch by batch
-            rows = tabular.export(export_con, "analysis_export", fmt, out, headers, **export_params)
-            if audit:
-                audit(export_con, f"analysis.{fmt}, {rows} rows, masked, filters: {url_state or 'default'}")
-            out.seek(0)
-            return out
+        def build() -> bytes:
+            # Written batch by batch to disk; only the finished file is read back, as Streamlit serves bytes.
+            with tempfile.TemporaryFile() as out:
+                rows = tabular.export(export_con, "analysis_export", fmt, out, headers, **export_params)
+                if audit:
+                    audit(export_con, f"analysis.{fmt}, {rows} rows, masked, filters: {url_state or 'default'}")
+                out.seek(0)
+                return out.read()
         return build
 
     st.caption(t("analysis.export.note", total=f"{total:,}"))

@@ -1,8 +1,11 @@
 """The analysis page in headless Chromium: charts and map drawn, a click on a township bar narrows the whole
 page and the URL (plotly on_select cross-filter), no request leaves the host. Saves tests/artifacts/analysis.png
 and analysis_crossfilter.png."""
+import csv
+import io
 import shutil
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -80,6 +83,11 @@ def analysis_visit(app_url, artifacts):
         result.update(url_after=page.url, kpi_after=_incidents_kpi(page),
                       sidebar_after=page.inner_text("[data-testid='stSidebar']"))
         page.screenshot(path=str(artifacts / "analysis_crossfilter.png"))
+        # Export the narrowed set: the deferred download builds the file on click.
+        with page.expect_download(timeout=60_000) as download:
+            page.click("[data-testid='stDownloadButton'] button >> nth=0")
+        result["csv"] = Path(download.value.path()).read_bytes()
+        result["csv_name"] = download.value.suggested_filename
         browser.close()
     result["requests"] = requests
     return result
@@ -105,6 +113,19 @@ def test_clicking_a_township_bar_narrows_the_page_and_the_url(analysis_visit):
     chosen = parse_qs(urlparse(analysis_visit["url_after"]).query).get("township")
     assert chosen and len(chosen[0].split(",")) == 1, analysis_visit["url_after"]
     assert 0 < analysis_visit["kpi_after"] < analysis_visit["kpi"]
+
+
+def test_csv_download_holds_the_narrowed_set_with_a_bom_and_masked_callers(analysis_visit):
+    data = analysis_visit["csv"]
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert len(body) == analysis_visit["kpi_after"]
+    s = i18n.strings("zh-CN")
+    assert s["analysis.col.caller_phone"] in header
+    phones = [r[header.index(s["analysis.col.caller_phone"])] for r in body if r[header.index(s["analysis.col.caller_phone"])]]
+    assert phones and all("****" in p for p in phones)
+    assert analysis_visit["csv_name"].endswith(".csv")
 
 
 def test_no_request_leaves_the_host(analysis_visit):
