@@ -351,3 +351,57 @@ CREATE TABLE IF NOT EXISTS events (
     channels VARCHAR[] NOT NULL);
 COMMENT ON TABLE events IS 'Cross-channel events: reports from different channels of one hazard family close in space and time share incidents.event_id (linked, never deleted).';
 -- END ingest tables
+
+-- ---------------------------------------------------------------- accounts, sessions, audit (issue 5)
+-- >>> accounts: data/accounts.py runs this block on its own on a database built before it existed.
+-- Roles and what they may do live in data/roles.py. Passwords are argon2id hashes (argon2-cffi).
+CREATE TABLE IF NOT EXISTS users (
+    username VARCHAR PRIMARY KEY CHECK (regexp_full_match(username, '[a-z0-9_.-]{3,32}')),
+    display_name VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('commander', 'duty_officer', 'analyst', 'leader', 'admin')),
+    password_hash VARCHAR NOT NULL CHECK (starts_with(password_hash, '$argon2')),
+    is_demo BOOLEAN NOT NULL DEFAULT false,
+    active BOOLEAN NOT NULL DEFAULT true,
+    failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+    locked_until TIMESTAMP,
+    created_at TIMESTAMP NOT NULL,
+    password_changed_at TIMESTAMP NOT NULL);
+COMMENT ON TABLE users IS 'Local accounts. Demo databases get one per role on first start; otherwise an administrator is created with python -m data.accounts create-admin.';
+
+CREATE TABLE IF NOT EXISTS user_sessions (
+    session_id VARCHAR PRIMARY KEY,
+    username VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    last_seen TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    ended_at TIMESTAMP,
+    client VARCHAR);
+COMMENT ON TABLE user_sessions IS 'Server-side sign-in sessions: idle and absolute expiry are checked here on every page run, not in the browser.';
+
+CREATE SEQUENCE IF NOT EXISTS wall_token_seq;
+CREATE TABLE IF NOT EXISTS wall_tokens (
+    token_id INTEGER PRIMARY KEY DEFAULT nextval('wall_token_seq'),
+    label VARCHAR NOT NULL,
+    token_hash VARCHAR UNIQUE NOT NULL,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP,
+    revoked_at TIMESTAMP,
+    revoked_by VARCHAR);
+COMMENT ON TABLE wall_tokens IS 'Wall-screen URLs (?screen=wall&token=...). Only the SHA-256 of a token is kept; revoking takes effect on the screen''s next refresh.';
+
+CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
+CREATE TABLE IF NOT EXISTS audit_log (
+    audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_seq'),
+    logged_at TIMESTAMP NOT NULL,
+    username VARCHAR NOT NULL,
+    role VARCHAR,
+    action VARCHAR NOT NULL,
+    incident_id BIGINT,
+    detail VARCHAR,
+    client VARCHAR,
+    prev_hash VARCHAR NOT NULL,
+    row_hash VARCHAR UNIQUE NOT NULL);
+COMMENT ON TABLE audit_log IS 'Append-only: the app has one writer (data/accounts.audit, INSERT only) and no UPDATE or DELETE path (a test scans the code). DuckDB has no triggers or grants, so each row also carries a SHA-256 chain over the previous row: an edit made outside the app breaks data/accounts.verify_audit_chain.';
+-- <<< accounts

@@ -5,6 +5,7 @@ the app and AppTest at it, so no test touches data/onemap.duckdb."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,8 +33,14 @@ def demo_db_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_now(demo_db_path) -> datetime:
     """The 'now' the test database was built at (its history ends here)."""
+    import duckdb
     from data import db
-    con = db.connect(demo_db_path, read_only=True)
+    try:
+        con = db.connect(demo_db_path, read_only=True)
+    except duckdb.ConnectionException:  # an AppTest already holds the file read-write: ask its connection
+        from ui import state
+        return datetime.fromisoformat(
+            state.cursor().execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0])
     try:
         value = con.execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0]
     finally:
@@ -43,24 +50,60 @@ def demo_now(demo_db_path) -> datetime:
 
 @pytest.fixture()
 def con(demo_db_path):
-    """A read-only connection to the session's demo database."""
+    """A read-only connection to the session's demo database; once an AppTest has opened the app's own
+    read-write connection in this process DuckDB refuses a second configuration, so share that one then."""
+    import duckdb
     from data import db
-    connection = db.connect(demo_db_path, read_only=True)
+    try:
+        connection = db.connect(demo_db_path, read_only=True)
+    except duckdb.ConnectionException:
+        from ui import state
+        yield state.cursor()
+        return
     yield connection
     connection.close()
 
 
+def sign_in_as(at, role: str | None) -> None:
+    """Put a real signed-in session of the demo account with this role into an AppTest (server-side record
+    in user_sessions, as the sign-in form makes it). role "wall" uses the demo wall token in the URL;
+    None leaves the AppTest signed out."""
+    if role is None:
+        return
+    from data import accounts
+    from ui import auth
+    con = auth.connection()  # the app's own connection: creates the demo accounts on first use
+    if role == "wall":
+        at.query_params["screen"] = "wall"
+        at.query_params["token"] = accounts.DEMO_WALL_TOKEN
+        return
+    username, password = next((u, p) for u, p, r, _ in accounts.DEMO_ACCOUNTS if r == role)
+    user = accounts.authenticate(con, username, password)
+    at.session_state[auth.SESSION_KEY] = accounts.start_session(con, user)
+
+
+def default_role_for(script: str) -> str | None:
+    """The first role in data/roles.py that may open this page (app.py: the commander)."""
+    from data import roles
+    page = Path(script).stem
+    if page not in roles.PAGES:
+        return "commander"
+    return next(r for r in roles.ROLES if roles.may_open(r, page))
+
+
 @pytest.fixture()
 def app_test(demo_db_path):
-    """Factory: AppTest of a script against the test database (streamlit caches cleared between tests)."""
+    """Factory: AppTest of a script against the test database (streamlit caches cleared between tests),
+    signed in as `role` (default: the first role allowed on the page; None: signed out)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    def make(script: str = "app.py", **query_params) -> AppTest:
+    def make(script: str = "app.py", role: str | None = "default", **query_params) -> AppTest:
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / script), default_timeout=60)
         for key, value in query_params.items():
             at.query_params[key] = value
+        sign_in_as(at, default_role_for(script) if role == "default" else role)
         return at
 
     return make
@@ -76,7 +119,17 @@ def _free_port() -> int:
 def app_url(demo_db_path):
     """A real `streamlit run app.py` on a free local port, against the test database."""
     port = _free_port()
-    env = {**os.environ, "ONEMAP_DB": str(demo_db_path)}
+    # Browser sessions start signed in as the commander's demo account (?demo_role=<role> picks another);
+    # ui/auth.py honours this only on a demo database. Sign-in itself is tested in tests/test_auth_browser.py.
+    # The server gets its own copy of the database: DuckDB lets one process write a file, and both the
+    # server (sign-in sessions, audit rows) and this test process (AppTests, ingest tests) write.
+    server_db = demo_db_path.with_name("server.duckdb")
+    if not server_db.exists():
+        for suffix in ("", ".wal"):
+            source = Path(str(demo_db_path) + suffix)
+            if source.exists():
+                shutil.copyfile(source, str(server_db) + suffix)
+    env = {**os.environ, "ONEMAP_DB": str(server_db), "ONEMAP_DEMO_AUTO_SIGN_IN": "commander"}
     log = open(ARTIFACTS.parent / ".app_server.log", "w") if ARTIFACTS.parent.exists() else subprocess.DEVNULL
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1",

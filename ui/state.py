@@ -1,7 +1,9 @@
 """Streamlit glue shared by the pages: the database, cached named queries, the UI language."""
 from __future__ import annotations
 
+import sys
 import threading
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -100,13 +102,21 @@ def label(row: pd.Series | dict) -> str:
     return row[i18n.label_column(lang())]
 
 
-def require_navigation() -> None:
-    """Make a page opened by direct URL on a fresh server run under app.py's navigation.
+def require_navigation(page: str | None = None) -> None:
+    """Make a page opened by direct URL on a fresh server run under app.py's navigation, then enforce
+    sign-in and the page permission (ui/auth.py; page defaults to the calling file's name in pages/).
 
     Streamlit's first session after start treats a folder named pages/ as old-style page files and runs
     the page without app.py (no page config, no language switch, file names as navigation). app.py sets
     a flag; a page that runs without it switches the process to app.py's navigation and reruns once."""
     if st.session_state.get("_navigation_ready"):
+        from ui import auth  # late import: auth uses this module
+        if page is None:  # the nearest file in pages/ up the stack (placeholders call from ui/)
+            frame = sys._getframe(1)
+            while frame is not None and Path(frame.f_code.co_filename).parent.name != "pages":
+                frame = frame.f_back
+            page = Path(frame.f_code.co_filename).stem if frame is not None else None
+        auth.enforce(page)  # server-side: a direct URL to a page the role may not open stops here
         return
     from streamlit.runtime.pages_manager import PagesManager
     PagesManager.uses_pages_directory = False

@@ -1,0 +1,229 @@
+"""Sign-in, roles and the audit trail, as the pages use them.
+
+    from ui import auth
+    if auth.can("view_personal"): ...            # one of data/roles.py ACTIONS
+    auth.audit("export", detail="analysis.csv")  # who/when/from where are filled in here
+    user = auth.current_user()                    # data.accounts.User or None
+
+Everything is decided on the server: the role table is data/roles.py, the signed-in user lives in the
+server-side session (st.session_state) and is re-checked against user_sessions / wall_tokens in the
+database on every page run, so expiry, disabling an account and revoking a wall token all take effect on
+the next run. ui.state.require_navigation() calls enforce() first thing on every page."""
+from __future__ import annotations
+
+import os
+import threading
+
+import streamlit as st
+
+from data import accounts, roles
+from data.accounts import AccountError, User
+from ui import state
+
+SESSION_KEY = "auth_session"   # the id of the user_sessions row of this browser session
+USER_KEY = "auth_user"         # the User checked on this run
+WALL_KEY = "auth_wall_token"   # a wall screen's token (kept so a rerun without the URL still works)
+NOTICE_KEY = "auth_notice"     # why the sign-in form is shown again (expired, signed out)
+AUTO_SIGN_IN_ENV = "ONEMAP_DEMO_AUTO_SIGN_IN"
+
+_prepared: set[str] = set()
+_prepare_lock = threading.Lock()
+
+
+# ------------------------------------------------------------------ database
+def _con():
+    """The app's cursor, with the account tables present and, on a demo database, the demo accounts."""
+    cur = state.cursor()
+    path = str(state.database_path())
+    if path not in _prepared:
+        with _prepare_lock:
+            if path not in _prepared:
+                accounts.ensure_tables(cur)
+                created = accounts.ensure_demo_accounts(cur)
+                if created:  # the operator at the terminal learns the demo sign-ins (README lists them too)
+                    print(accounts.demo_accounts_text(created), flush=True)
+                _prepared.add(path)
+    return cur
+
+
+def connection():
+    """The app's database cursor with the account tables ready (for the administration page and tests)."""
+    return _con()
+
+
+def client_address() -> str | None:
+    """Where the request came from: the proxy's X-Forwarded-For if any, else the socket peer."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        address = forwarded.split(",")[0].strip() if isinstance(forwarded, str) and forwarded else None
+        address = address or st.context.ip_address
+    except Exception:  # no browser (bare mode): nothing to record
+        return None
+    return address if isinstance(address, str) else None  # AppTest hands out stand-in objects
+
+
+# ------------------------------------------------------------------ the API pages call
+def current_user() -> User | None:
+    """The user of this run (set by enforce()); None before sign-in."""
+    return st.session_state.get(USER_KEY)
+
+
+def role() -> str | None:
+    user = current_user()
+    return user.role if user else None
+
+
+def can(action: str) -> bool:
+    """May the signed-in user do this action (view_personal, export, edit_roster, import_data, manage_users)?"""
+    return roles.may(role(), action)
+
+
+def may_open(page: str) -> bool:
+    return roles.may_open(role(), page)
+
+
+def audit(action: str, incident_id: int | None = None, detail: str | None = None) -> int:
+    """Write one audit row for the signed-in user: e.g. audit("view_personal", incident_id=123),
+    audit("export", detail="analysis.xlsx, 1,234 rows, personal data in full")."""
+    user = current_user()
+    return accounts.audit(_con(), user.username if user else "?", user.role if user else None, action,
+                          incident_id=None if incident_id is None else int(incident_id), detail=detail,
+                          client=client_address())
+
+
+def require(action: str) -> None:
+    """Stop the run with a message unless the user may do the action (for a button's server-side path)."""
+    if not can(action):
+        st.error(state.t("auth.forbidden_action"))
+        st.stop()
+
+
+def require_page(page: str) -> None:
+    """Signed in and allowed on this page, or the run stops here (a direct URL gets the same answer)."""
+    enforce(page)
+
+
+# ------------------------------------------------------------------ enforcement
+def _check_user() -> User | None:
+    """Re-validate the browser session's sign-in (or wall token) against the database."""
+    token = st.query_params.get("token") or st.session_state.get(WALL_KEY)
+    if token:
+        try:
+            user = accounts.check_wall_token(_con(), token)
+        except AccountError:
+            st.session_state.pop(WALL_KEY, None)
+            st.session_state.pop(USER_KEY, None)
+            st.session_state[NOTICE_KEY] = "bad_token"
+            return None
+        if st.session_state.get(WALL_KEY) != token:  # first run of this screen: one audit row, not one per refresh
+            accounts.audit(_con(), user.username, "wall", "wall_sign_in", detail=user.display_name,
+                           client=client_address())
+            st.session_state[WALL_KEY] = token
+        return user
+    session_id = st.session_state.get(SESSION_KEY)
+    if not session_id:
+        session_id = _demo_auto_sign_in()
+    if not session_id:
+        return None
+    try:
+        return accounts.check_session(_con(), session_id)
+    except AccountError:
+        st.session_state.pop(SESSION_KEY, None)
+        st.session_state[NOTICE_KEY] = "expired"
+        return None
+
+
+def signed_in_user() -> User | None:
+    """Check this browser session's sign-in against the database and remember the answer for the run."""
+    user = _check_user()
+    st.session_state[USER_KEY] = user
+    return user
+
+
+def _demo_auto_sign_in() -> str | None:
+    """ONEMAP_DEMO_AUTO_SIGN_IN=<role> (browser tests, screenshots): sign this browser in as that role's demo
+    account, ?demo_role=<role> choosing another. Honoured only on a demo database, whose demo passwords are
+    published in README.md anyway, so it opens nothing that was closed; elsewhere it is ignored."""
+    wanted = os.environ.get(AUTO_SIGN_IN_ENV)
+    if not wanted:
+        return None
+    wanted = st.query_params.get("demo_role") or wanted
+    con = _con()
+    demo = {r: (u, p) for u, p, r, _ in accounts.DEMO_ACCOUNTS}
+    if wanted not in demo or not accounts.is_demo_database(con):
+        return None
+    try:
+        user = accounts.authenticate(con, *demo[wanted], client=client_address())
+    except AccountError:  # changed or locked demo account: the form it is
+        return None
+    session_id = accounts.start_session(con, user, client=client_address())
+    st.session_state[SESSION_KEY] = session_id
+    return session_id
+
+
+def enforce(page: str | None) -> User:
+    """Sign-in gate and page permission. Returns the user; otherwise shows the form or a refusal and stops."""
+    user = signed_in_user()
+    if user is None:
+        sign_in_form()
+        st.stop()
+    if page is not None and not _may_open_page(user.role, page):
+        st.error(state.t("auth.forbidden_page"))
+        st.stop()
+    return user
+
+
+def _may_open_page(role_name: str, page: str) -> bool:
+    """The role table decides; a page file not yet in it is open to signed-in desk roles, never to the wall
+    (the public-facing screen sees only what the table grants it explicitly)."""
+    if page in roles.PAGES:
+        return roles.may_open(role_name, page)
+    return role_name != "wall"
+
+
+def sign_in_form() -> None:
+    t = state.t
+    st.title(t("auth.sign_in_title"))
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.warning(t(f"auth.notice.{notice}"))
+    if st.query_params.get("screen") == "wall":
+        st.info(t("auth.wall_needs_token"))
+        return
+    with st.form("sign_in", clear_on_submit=False):
+        username = st.text_input(t("auth.username"), key="sign_in_username")
+        password = st.text_input(t("auth.password"), type="password", key="sign_in_password")
+        submitted = st.form_submit_button(t("auth.sign_in"), type="primary")
+    if submitted:
+        if not username.strip() or not password:
+            st.error(t("auth.error.missing"))
+            return
+        con = _con()
+        try:
+            user = accounts.authenticate(con, username, password, client=client_address())
+        except AccountError as exc:
+            st.error(t(f"auth.error.{exc.code}", minutes=accounts.LOCK_MINUTES, n=accounts.MAX_FAILURES))
+            return
+        st.session_state[SESSION_KEY] = accounts.start_session(con, user, client=client_address())
+        st.session_state[USER_KEY] = user
+        st.rerun()
+
+
+def sign_out() -> None:
+    session_id = st.session_state.pop(SESSION_KEY, None)
+    if session_id:
+        accounts.end_session(_con(), session_id, client=client_address())
+    st.session_state.pop(USER_KEY, None)
+    st.session_state[NOTICE_KEY] = "signed_out"
+
+
+def sidebar_user_box() -> None:
+    """Who is signed in, as which role, and the sign-out button (not on a wall screen: nobody types there)."""
+    user = current_user()
+    if user is None or user.role == "wall":
+        return
+    t = state.t
+    st.sidebar.caption(t("auth.signed_in_as", name=user.display_name, role=t(f"auth.role.{user.role}")))
+    if st.sidebar.button(t("auth.sign_out"), key="sign_out"):
+        sign_out()
+        st.rerun()
