@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for f in args.files:
             show = None if args.json and not sys.stderr.isatty() else (lambda x, s, n=f.name: _bar(x, s, n))
-            result = import_file(con, f, args.source, via="cli", progress=show, file_name=f.name)
+            result = import_file(con, f, args.source, via="cli", progress=show, file_name=f.name, exclusive=True)
             if show:
                 print(file=sys.stderr)
             failed |= result.error is not None

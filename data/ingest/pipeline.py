@@ -524,8 +524,13 @@ def _pause_for_tests(stage: str) -> None:
 
 
 # ------------------------------------------------------------------ entry points
-def import_file(con, path, source: str, via: str = "cli", progress=None, file_name: str | None = None) -> ImportResult:
-    """Import one file. Raises nothing for bad rows; a file that cannot be read at all returns error set."""
+def import_file(con, path, source: str, via: str = "cli", progress=None, file_name: str | None = None,
+                exclusive: bool = False) -> ImportResult:
+    """Import one file. Raises nothing for bad rows; a file that cannot be read at all returns error set.
+
+    exclusive: the caller is the only user of the database (the CLI holding the file lock), so a bulk file may
+    drop and rebuild the incidents R-tree. Never inside the app: DuckDB 1.5.5 crashes (segfault, seen in
+    tests/data/test_ingest_atomic.py) when an R-tree is dropped while another cursor scans it."""
     path = Path(path)
     progress = progress or (lambda f, step: None)
     result = ImportResult(file=file_name or path.name, source=source)
@@ -552,7 +557,7 @@ def import_file(con, path, source: str, via: str = "cli", progress=None, file_na
                 result.error = str(exc)
                 return result
             result.encoding = info.encoding
-            _run(cur, m, info, result, via, sha or "", progress, requarantine=False)
+            _run(cur, m, info, result, via, sha or "", progress, requarantine=False, exclusive=exclusive)
         finally:
             cur.close()
             shutil.rmtree(workdir, ignore_errors=True)
@@ -588,7 +593,7 @@ def _as_flat_json(m: Mapping) -> Mapping:
 
 
 def _run(cur, m: Mapping, info: readers.ReadInfo, result: ImportResult, via: str, sha: str, progress,
-         requarantine: bool) -> None:
+         requarantine: bool, exclusive: bool = False) -> None:
     cfg = mapping_mod.linking()
     now = now_cst()
     _macros(cur)
@@ -613,11 +618,11 @@ def _run(cur, m: Mapping, info: readers.ReadInfo, result: ImportResult, via: str
     present = cur.execute("SELECT count(*) FROM ing_present").fetchone()[0]
     n_ok = cur.execute("""SELECT count(*) FROM ing_checked WHERE reason IS NULL
                           AND row_no NOT IN (SELECT row_no FROM ing_present)""").fetchone()[0]
-    # A bulk file: the incidents R-tree is dropped before and rebuilt after the data transaction (one bulk build
-    # costs about a third of maintaining it through a million inserts and their commit). The data stays atomic;
-    # meanwhile spatial queries are correct, only unindexed; a killed import's index comes back on the next
-    # import (ensure_indexes).
-    rebuild = _rtree_indexes(cur, "incidents") if m.target == "incidents" and n_ok > BULK_ROWS else []
+    # A bulk file with the database to itself (CLI): the incidents R-tree is dropped before and rebuilt after the
+    # data transaction (one bulk build costs about a third of maintaining it through a million inserts and their
+    # commit). The data stays atomic; a killed import's index comes back on the next import (ensure_indexes).
+    bulk = exclusive and m.target == "incidents" and n_ok > BULK_ROWS
+    rebuild = _rtree_indexes(cur, "incidents") if bulk else []
     for name, _ in rebuild:
         cur.execute(f"DROP INDEX {_q(name)}")
     try:

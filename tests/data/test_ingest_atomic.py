@@ -78,7 +78,9 @@ def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exp
     assert "incidents_geom_rtree" in names
 
 
-def test_readers_see_whole_files_only_and_never_an_error(dbfile, exports, tmp_path):
+def test_readers_see_whole_files_only_and_never_an_error(dbfile, exports, tmp_path, monkeypatch):
+    from data.ingest import pipeline
+    monkeypatch.setattr(pipeline, "BULK_ROWS", 1000)  # big enough for the bulk path, which the app must not take
     con = db.connect(dbfile)  # the app's one read-write instance; readers are its cursors (sessions)
     base = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     errors, seen, stop = [], [], threading.Event()
@@ -91,6 +93,9 @@ def test_readers_see_whole_files_only_and_never_an_error(dbfile, exports, tmp_pa
                 # a page-like query in the same snapshot: per-township counts add up to the total
                 total = cur.execute("SELECT sum(c) FROM (SELECT count(*) AS c FROM incidents "
                                     "GROUP BY township_id)").fetchone()[0]
+                # a spatial box query (the R-tree's use) while the bulk import drops and rebuilds it
+                cur.execute("SELECT count(*) FROM incidents WHERE ST_Intersects(geom, "
+                            "ST_MakeEnvelope(119.0, 27.55, 119.15, 27.7))").fetchone()
                 seen.append(n)
                 if total < n:
                     errors.append(f"inconsistent snapshot {total} < {n}")
