@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from data import roster
+from reports import daily_report
 from data.clock import now_cst
 from ui import state
 
@@ -32,6 +33,12 @@ def _audit_roster_edit(day: date, changed: int) -> None:
     except ImportError:
         return
     auth.audit("edit_roster", detail=f"duty_roster {day.isoformat()}: {changed} seats changed")
+
+
+@st.cache_data(max_entries=8, ttl=900, show_spinner=False)
+def _notice_docx(title: str, paragraphs: tuple[str, ...], units: pd.DataFrame, units_heading: str,
+                 towns: pd.DataFrame, towns_heading: str) -> bytes:
+    return daily_report.notice_docx(title, list(paragraphs), [(units_heading, units), (towns_heading, towns)])
 
 
 def _duration(minutes) -> str:
@@ -188,6 +195,24 @@ with tab_perf:
         st.subheader(t("duty_desk.by_township"))
         st.dataframe(rates_table(towns, {t("duty_desk.col_township"): towns["township"]}),
                      hide_index=True, width="stretch", column_config=pct)
+
+        def as_text(frame: pd.DataFrame) -> pd.DataFrame:  # the document shows percentages as text
+            out = frame.copy()
+            for label in pct:
+                out[label] = out[label].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}%")
+            return out
+
+        month_label = month.strftime("%Y-%m")
+        missed_text = (t("duty_desk.no_missed_units") if missed.empty else t("duty_desk.missed_units", units="、".join(
+            f"{n}（{m}）" for n, m in zip(missed["unit_name"], missed["missed"]))))
+        notice = _notice_docx(
+            t("duty_desk.notice_title", month=month_label), (missed_text, t("duty_desk.definitions")),
+            as_text(rates_table(units, {t("duty_desk.rank"): units["rank"],
+                                        t("duty_desk.col_unit"): units["unit_name"]})), t("duty_desk.by_unit"),
+            as_text(rates_table(towns, {t("duty_desk.col_township"): towns["township"]})), t("duty_desk.by_township"))
+        st.download_button(t("duty_desk.download_notice"), notice, file_name=f"five_100_notice_{month_label}.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           icon=":material/description:", key="notice_download")
 
 # ------------------------------------------------------------------ roster editor
 with tab_roster:

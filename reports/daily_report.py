@@ -387,11 +387,11 @@ def _subtitle(report: DailyReport) -> str:
     return report.t("doc_subtitle", at=report.generated_at.strftime("%Y-%m-%d %H:%M"))
 
 
-def to_docx(report: DailyReport) -> bytes:
-    """Word document; the East Asian font is set on every style (python-docx sets only ascii/hAnsi by itself)."""
+def _docx_document():
+    """A4 Word document whose styles all carry the CJK font as the East Asian font (python-docx sets only
+    ascii/hAnsi by itself) and no theme fonts (Word would prefer them)."""
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
@@ -409,7 +409,39 @@ def to_docx(report: DailyReport) -> bytes:
         for attr in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
             rfonts.attrib.pop(qn(attr), None)
     doc.styles["Normal"].font.size = Pt(10)
+    return doc
 
+
+def _docx_table(doc, frame: pd.DataFrame) -> None:
+    from docx.shared import Pt
+
+    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, frame.columns):
+        cell.text = str(name)
+        cell.paragraphs[0].runs[0].bold = True
+    for values in frame.itertuples(index=False):
+        for cell, value in zip(table.add_row().cells, values):
+            cell.text = "" if pd.isna(value) else str(value)
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+
+
+def _docx_bytes(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def to_docx(report: DailyReport) -> bytes:
+    """The daily report as a Word document (same sections as the page)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    doc = _docx_document()
     heading = doc.add_heading(_title(report), level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(_subtitle(report)).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -421,27 +453,26 @@ def to_docx(report: DailyReport) -> bytes:
             doc.add_paragraph(sec.note).runs[0].italic = True
         if sec.table.empty:
             doc.add_paragraph(sec.empty)
-            continue
-        table = doc.add_table(rows=1, cols=len(sec.table.columns))
-        table.style = "Table Grid"
-        for cell, name in zip(table.rows[0].cells, sec.table.columns):
-            cell.text = str(name)
-            cell.paragraphs[0].runs[0].bold = True
-        for values in sec.table.itertuples(index=False):
-            cells = table.add_row().cells
-            for cell, value in zip(cells, values):
-                cell.text = "" if pd.isna(value) else str(value)
-        for row in table.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(9)
+        else:
+            _docx_table(doc, sec.table)
     doc.add_heading(report.t("sec_map"), level=2)
     doc.add_picture(io.BytesIO(map_png(report)), width=Cm(17))
     doc.add_paragraph(report.t("note_map"))
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return _docx_bytes(doc)
+
+
+def notice_docx(title: str, paragraphs: list[str], tables: list[tuple[str, pd.DataFrame]]) -> bytes:
+    """A plain notice (the linkage units' monthly "five 100%" notice): title, paragraphs, titled tables."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc = _docx_document()
+    doc.add_heading(title, level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    for heading, frame in tables:
+        doc.add_heading(heading, level=2)
+        _docx_table(doc, frame)
+    return _docx_bytes(doc)
 
 
 def to_pdf(report: DailyReport) -> bytes:

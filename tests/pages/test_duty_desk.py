@@ -52,3 +52,14 @@ def test_duty_officer_sees_an_enabled_save_button(app_test):
     save = [b for b in at.get("form_submit_button") if b.proto.label == s["duty_desk.roster_save"]]
     assert save and not save[0].proto.disabled
     assert not any(s["duty_desk.roster_no_permission"] in i.value for i in at.info)
+
+
+
+def test_monthly_notice_is_offered_next_to_the_ranking(app_test):
+    at = run(app_test)
+    assert not at.exception, at.exception
+    s = i18n.strings("zh-CN")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count(s["duty_desk.download_notice"]) == 1
+    ranked = [d.value for d in at.dataframe if s["duty_desk.rank"] in d.value.columns]
+    assert len(ranked) == 1 and list(ranked[0][s["duty_desk.rank"]]) == list(range(1, len(ranked[0]) + 1))

@@ -13,6 +13,13 @@ from reports import daily_report as dr
 
 
 @pytest.fixture()
+def demo_now(con):
+    """The test database's 'now', read through the shared connection (the session fixture opens its own, which
+    DuckDB refuses once an in-process AppTest holds the app's connection)."""
+    return datetime.fromisoformat(con.execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0])
+
+
+@pytest.fixture()
 def report_day(con, demo_now):
     """The latest full day of the test county with a major incident (so that table is not empty)."""
     day = con.execute("""SELECT max(CAST(received_at AS DATE)) FROM incidents
@@ -128,3 +135,15 @@ def test_report_status_words(report):
     assert dr.report_cell(report, row, "first") == "逾期未报12分钟"
     row.update(first_required=0, first_late=0, first_overdue=0, first_next_due=datetime(2026, 7, 1, 9, 30))
     assert dr.report_cell(report, row, "first") == "待报，截止07-01 09:30"
+
+
+def test_notice_docx_carries_title_paragraphs_and_tables():
+    import pandas as pd
+    units = pd.DataFrame({"排名": [1, 2], "联动单位": ["县应急管理局", "黄田镇人民政府"], "签收率": ["100.0%", "75.0%"]})
+    data = dr.notice_docx("庆元县联动单位“五个100%”月度通报（2026-07）", ["本月超时的单位：黄田镇人民政府（2）"],
+                          [("联动单位月度通报", units)])
+    text = docx_text(data)
+    for expected_text in ("月度通报（2026-07）", "黄田镇人民政府（2）", "县应急管理局", "75.0%", "签收率"):
+        assert expected_text in text
+    doc = Document(io.BytesIO(data))
+    assert len(doc.tables) == 1 and len(doc.tables[0].rows) == 3
