@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 import tempfile
 from dataclasses import replace
-from datetime import date, timedelta
 
 import streamlit as st
 
@@ -74,13 +73,13 @@ options = flt.Options(hazards=tuple(hazards["code"]), townships=tuple(int(v) for
                       channels=tuple(channels["code"]), statuses=tuple(statuses["code"]))
 problems = flt.seed_from_url(options)
 
-# Option labels are fixed dicts, not lambdas calling t(): a widget may format its options outside this run.
 # Grid cells offered: those of the chosen townships (all when none is chosen).
 chosen_townships = st.session_state.get(flt.WIDGET_KEYS["townships"], [])
 cells = all_cells[all_cells["township_id"].isin(chosen_townships)] if chosen_townships else all_cells
 flt.keep_only_options("grid_cells", list(cells["grid_cell_id"]))
 options = replace(options, grid_cells=tuple(int(v) for v in cells["grid_cell_id"]))
 
+# Option labels are fixed dicts, not lambdas calling t(): a widget may format its options outside this run.
 hazard_names = dict(zip(hazards["code"], hazards[label_column]))
 township_names = dict(zip(townships["township_id"], townships["name"]))
 cell_names = dict(zip(all_cells["grid_cell_id"], all_cells["code"] + " " + all_cells["name"]))
@@ -127,17 +126,10 @@ k4.metric(t("analysis.kpi.townships"), f"{int(summary['townships']):,}")
 # ------------------------------------------------------------------ cross-filter callbacks (run before the rerun)
 def _on_time_select() -> None:
     selection = st.session_state.get("analysis_chart_time")
-    buckets = sorted({str(x)[:10] for x in charts.selected_x(selection)})
-    chosen = charts.selected_values(selection)
-    if not buckets:
-        return
-    first, last = date.fromisoformat(buckets[0]), date.fromisoformat(buckets[-1])
-    step = {"day": timedelta(days=0), "week": timedelta(days=6)}.get(flt.current().granularity)
-    if step is None:  # month: to the month's last day
-        last = (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    else:
-        last = last + step
-    flt.narrow(period="custom", date_from=first, date_to=last, hazards=tuple(chosen) or flt.current().hazards)
+    span = flt.bucket_span(charts.selected_x(selection), flt.current().granularity)
+    if span:
+        flt.narrow(period="custom", date_from=span[0], date_to=span[1],
+                   hazards=tuple(charts.selected_values(selection)) or flt.current().hazards)
 
 
 def _on_township_select() -> None:

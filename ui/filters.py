@@ -105,6 +105,20 @@ def flood_season(now: datetime) -> tuple[datetime, datetime]:
     return start, min(end, now + timedelta(minutes=1))
 
 
+def bucket_span(buckets: Sequence, granularity: str) -> tuple[date, date] | None:
+    """The days covered by chart buckets (their start dates, as plotly returns them: '2026-11-02' or
+    '2026-11-02 00:00'), from the first bucket's start to the last bucket's last day."""
+    days = sorted({date.fromisoformat(str(b)[:10]) for b in buckets if b})
+    if not days:
+        return None
+    last = days[-1]
+    if granularity == "week":
+        last += timedelta(days=6)
+    elif granularity == "month":
+        last = (last.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return days[0], last
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 

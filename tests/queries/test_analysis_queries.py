@@ -306,3 +306,11 @@ def test_period_windows():
     assert flt.flood_season(datetime(2026, 7, 1, 12)) == (datetime(2026, 4, 15), datetime(2026, 7, 1, 12, 1))
     custom = flt.Filters(period="custom", date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
     assert custom.window(now) == (datetime(2026, 1, 1), datetime(2026, 2, 1))  # the end day is included
+
+
+def test_chart_buckets_become_a_custom_date_span():
+    assert flt.bucket_span(["2026-11-05", "2026-11-03 00:00"], "day") == (date(2026, 11, 3), date(2026, 11, 5))
+    assert flt.bucket_span(["2026-11-02"], "week") == (date(2026, 11, 2), date(2026, 11, 8))
+    assert flt.bucket_span(["2026-01-01", "2026-02-01"], "month") == (date(2026, 1, 1), date(2026, 2, 28))
+    assert flt.bucket_span(["2024-02-01"], "month") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert flt.bucket_span([], "day") is None
