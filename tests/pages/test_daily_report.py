@@ -18,7 +18,7 @@ def run(app_test, lang="zh-CN", **query_params):
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_page_shows_every_section_for_yesterday(app_test, demo_now, lang):
+def test_page_shows_every_section_for_yesterday(app_test, lang):
     at = run(app_test, lang=lang)
     assert not at.exception, at.exception
     s = i18n.strings(lang)
@@ -33,15 +33,15 @@ def test_page_shows_every_section_for_yesterday(app_test, demo_now, lang):
     assert labels == [s["daily_report.download_docx"], s["daily_report.download_pdf"]]
 
 
-def test_a_day_in_the_future_gets_a_clear_message(app_test, demo_now):
-    future = (demo_now + timedelta(days=30)).date().isoformat()
+def test_a_day_in_the_future_gets_a_clear_message(app_test):
+    future = (now_cst() + timedelta(days=30)).date().isoformat()
     at = run(app_test, day=future)
     assert not at.exception
     assert any(future in w.value and "还没有到" in w.value for w in at.warning)
 
 
-def test_a_chosen_day_is_kept_in_the_link(app_test, demo_now):
-    day = (demo_now - timedelta(days=3)).date()
+def test_a_chosen_day_is_kept_in_the_link(app_test):
+    day = (now_cst() - timedelta(days=3)).date()
     at = run(app_test, day=day.isoformat())
     assert not at.exception
     assert at.date_input(key="daily_report_day").value == day
