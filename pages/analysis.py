@@ -15,6 +15,7 @@ import settings
 from data.clock import now_cst
 from layers import base
 from layers import incidents as incident_layers
+from layers import legend
 from reports import tabular
 from ui import analysis_charts as charts
 from ui import filters as flt
@@ -28,6 +29,12 @@ map_cfg = settings.load()["map"]
 PAGE_SIZE = 50
 MIN_ARRIVALS = 5  # a unit's percentiles need a few arrivals to mean anything
 MAX_UNITS = 15
+# The legend markup of layers/legend.py lays itself out with these classes (as One Map's wall styles them).
+LEGEND_CSS = """<style>
+.onemap-legend { font-size: 0.85rem; } .onemap-legend-title { opacity: 0.75; margin-top: 4px; }
+.onemap-legend-row { display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.onemap-legend-item { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+</style>"""
 
 
 def permitted(action: str) -> bool:
@@ -199,6 +206,12 @@ if total <= threshold:
             + " · " + points["status"].map(status_names))
     rows = incident_layers.compact_points(points, hazards, tips)
     layer_list += incident_layers.incident_point_layers(rows, points["location_precision"], hazards, severities)
+    marks = legend.severity_entries(severities, label_column)
+    marks.append({"colour": "#0B1220", "label": t("analysis.legend.open"), "shape": "ring", "outline": "#FFFFFF"})
+    marks.append({"colour": "#0B1220", "label": t("analysis.legend.approximate"), "shape": "ring",
+                  "outline": "#8A94A6"})
+    legend_sections = [(t("analysis.legend.hazards"), legend.hazard_entries(hazards, label_column)),
+                       (t("analysis.legend.severity"), marks)]
     st.caption(t("analysis.map.points", n=f"{len(points):,}", approx=f"{int(summary['approximate']):,}"))
 else:
     step = float(map_cfg.get("cell_step_deg", 0.01))
@@ -209,11 +222,14 @@ else:
             + t("analysis.map.tip_approx") + " " + cells["approx_n"].astype(str) + "\n"
             + t("analysis.map.tip_top") + " " + cells["top_hazard"].map(hazard_names).fillna(""))
     layer_list.append(incident_layers.incident_cell_layer(incident_layers.cell_polygons(cells, step, tips)))
+    legend_sections = [(t("analysis.legend.squares"),
+                        legend.count_ramp_entries([t(f"analysis.legend.ramp_{i}") for i in range(1, 6)]))]
     st.caption(t("analysis.map.squares", n=f"{total:,}", threshold=f"{threshold:,}", km=round(step * 111, 1)))
 layer_list.append(base.township_label_layer(townships_geo))
 tooltip = {"html": "{tip}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7", "whiteSpace": "pre-line"}}
 view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
 st.pydeck_chart(base.make_deck(layer_list, view, tooltip), height=520, key="analysis_map")
+st.html(LEGEND_CSS + legend.legend_html(legend_sections))
 
 # ------------------------------------------------------------------ table, one page at a time
 st.subheader(t("analysis.table.heading"))
