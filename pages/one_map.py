@@ -79,7 +79,7 @@ def _kpi_items(k: pd.Series, now: datetime) -> list:
 
 
 def _selected_from_map(event) -> int | None:
-    """The incident id of a picked dot (exact, approximate or alarm layer), if any."""
+    """The incident id of a picked dot (exact, approximate or alarm layer) in the chart's selection, if any."""
     objects = (event or {}).get("selection", {}).get("objects", {}) if event else {}
     for layer_id, key in (("incidents", "i"), ("incidents_approx", "i"), ("alarms", "incident_id")):
         for obj in objects.get(layer_id, []):
@@ -115,10 +115,12 @@ def live_view() -> None:
         notes.append(t("one_map.data_as_of", ts=now.strftime("%Y-%m-%d %H:%M"), seconds=refresh_s))
         st.caption(" · ".join(notes))
     with side_col:
+        # A new click on the map wins over the list; one more quick run of this fragment rings it on the map.
         picked = _selected_from_map(event)
         if picked is not None and picked != st.session_state.get("om_last_map_pick"):
             st.session_state["om_last_map_pick"] = picked
-            st.session_state["om_pick"] = picked  # a new click on the map wins over the list
+            st.session_state["om_pick"] = picked
+            st.rerun(scope="fragment")
         latest = state.query("onemap_latest_incidents", start=start, end=end,
                              hazards=list(hazards or hazard_names), limit=30)
         statuses = state.query("onemap_incident_statuses")
@@ -143,9 +145,8 @@ def live_view() -> None:
         st.session_state.setdefault("om_pick", None)
         st.selectbox(t("one_map.latest"), list(labels), format_func=labels.get,
                      placeholder=t("one_map.pick"), key="om_pick")
-        st.session_state["om_selected"] = st.session_state.get("om_pick")
-        if st.session_state.get("om_selected") is not None:
-            one_map_detail.show(int(st.session_state["om_selected"]), now)
+        if st.session_state.get("om_pick") is not None:
+            one_map_detail.show(int(st.session_state["om_pick"]), now)
         elif not on_wall:
             st.caption(t("one_map.click_hint"))
         st.html(legend_html(built.legend))

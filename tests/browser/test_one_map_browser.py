@@ -89,7 +89,7 @@ def _screen_xy(lon, lat, view, width, height):
     return width / 2 + (x - x0), height / 2 + (y - y0)
 
 
-def test_clicking_an_incident_opens_its_details(app_url, con):
+def test_clicking_an_incident_opens_its_details(app_url, con, artifacts):
     """Click-through on the real map: the most isolated exact incident of the last 24 h is clicked at its
     projected pixel; the side panel must show that incident (its source reference) and its timeline."""
     import settings
@@ -118,11 +118,15 @@ def test_clicking_an_incident_opens_its_details(app_url, con):
         canvas = max(page.query_selector_all("canvas"), key=lambda c: (c.bounding_box() or {"width": 0})["width"])
         box = canvas.bounding_box()
         x, y = _screen_xy(target[2], target[3], view, box["width"], box["height"])
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(700)  # let deck.gl pick the hovered object before the click
         page.mouse.click(box["x"] + x, box["y"] + y)
-        page.wait_for_timeout(2000)
-        wait_for_streamlit(page)
-        page.wait_for_timeout(2000)
+        try:
+            page.get_by_text(target[1]).first.wait_for(timeout=20_000)
+        except Exception:  # reported by the assertion below, with the page text
+            pass
         text = page.inner_text("body")
+        page.screenshot(path=str(artifacts / "one_map_click.png"))
         browser.close()
     assert target[1] in text, f"details of incident {target[0]} not shown after the click"
     assert i18n.translate("one_map.detail.timeline") in text
