@@ -71,12 +71,18 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def is_built(path: str | os.PathLike | None = None) -> bool:
-    """True when the file exists and holds a finished build (the generator writes demo_built last)."""
+    """True when the file exists and holds a finished demo build (the generator writes build_complete last).
+
+    A file another process holds open counts as built: only a finished build is ever renamed into place."""
     target = resolve_db_path(path)
     if not target.exists():
         return False
     try:
         con = connect(target, read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return True
+        return False
     except duckdb.Error:
         return False
     try:

@@ -640,6 +640,24 @@ def _pick_units(units: pd.DataFrame, hazard: np.ndarray, township_id: np.ndarray
     return out
 
 
+def stage_current_events(inc: pd.DataFrame, now: datetime) -> pd.DataFrame:
+    """Leave live work at the demo's 'now', as a command centre always has: the latest natural-hazard call of
+    the last few hours becomes a serious (II) incident still being handled whose first report is not yet
+    sent, and the one before it a flagged III incident. Times after the current step are cleared."""
+    now_ts = pd.Timestamp(now)
+    recent = inc[inc["hazard"].isin(["forest_fire", "geological", "flood"]) & (inc["unit_idx"] >= 0)
+                 & inc["channel"].isin(["police_110", "grid"])
+                 & (inc["received_at"] <= now_ts - pd.Timedelta(minutes=35))
+                 & (inc["received_at"] >= now_ts - pd.Timedelta(hours=6))].sort_values("received_at")
+    inc = inc.copy()
+    inc["first_report_held"] = False
+    for idx, (severity, flagged, held) in zip(recent.index[::-1][:2], [(2, False, True), (3, True, False)]):
+        inc.loc[idx, ["severity", "is_flagged", "first_report_held"]] = [severity, flagged, held]
+        inc.loc[idx, ["feedback_at", "callback_at", "closed_at"]] = pd.NaT
+        inc.loc[idx, "status"] = "on_scene" if not pd.isna(inc.loc[idx, "on_scene_at"]) else "dispatched"
+    return inc
+
+
 INCIDENT_COLUMNS = ["incident_id", "channel", "source_ref", "category", "hazard", "severity", "is_flagged", "status",
                     "received_at", "dispatched_at", "on_scene_at", "feedback_at", "callback_at", "closed_at",
                     "lon", "lat", "location_precision", "township_id", "village_id", "grid_cell_id", "address",
@@ -692,8 +710,9 @@ def reports_for(inc: pd.DataFrame, rules: dict, rng, now: datetime) -> list[dict
         recv = pd.Timestamp(r.received_at)
         due = recv + pd.Timedelta(minutes=first_min)
         sent = recv + pd.Timedelta(minutes=float(rng.lognormal(np.log(first_min * 0.7), 0.45)))
+        held = bool(getattr(r, "first_report_held", False))  # staged: the duty desk has one to chase
         rows.append({"incident_id": r.incident_id, "kind": "first", "seq": 1, "due_at": due,
-                     "sent_at": sent if sent <= now else None})
+                     "sent_at": sent if sent <= now and not held else None})
         end = pd.Timestamp(r.closed_at) if not pd.isna(r.closed_at) else pd.Timestamp(now)
         k = 1
         while recv + pd.Timedelta(hours=follow_h * k) < end and k <= 10:
@@ -725,6 +744,8 @@ def write_incidents(con, county: County, units: pd.DataFrame, sensors: pd.DataFr
         rng = np.random.default_rng([seed, k])  # per-month stream: chunks are independent and reproducible
         inc = generate_month(county, model, units, sensors, slice(int(idx.iloc[0]), int(idx.iloc[-1]) + 1),
                              rng, now, next_incident)
+        if len(inc) and k == n_months - 1:
+            inc = stage_current_events(inc, now)
         if len(inc):
             _insert(con, "incidents", inc[INCIDENT_COLUMNS])
             disp = dispatches_for(inc, units, limits, rng, now, next_dispatch)
@@ -781,7 +802,8 @@ def write_roster(con, seed: int, now: datetime) -> None:
     extra_flood = [(n, "县水利局", p) for n, p in zip(_names(rng, 6), _phones(rng, 6))]
     extra_fire = [(n, "县林业局", p) for n, p in zip(_names(rng, 6), _phones(rng, 6))]
     rows = []
-    week = ((days - days[0]).days // 7).to_numpy()
+    monday = days[0] - pd.Timedelta(days=days[0].weekday())
+    week = ((days - monday).days // 7).to_numpy()  # leader and department head change on Mondays
     for i, d in enumerate(days):
         people = {"leader": leaders[week[i] % len(leaders)], "dept_head": heads[week[i] % len(heads)],
                   "office_1": office[(2 * i) % len(office)], "office_2": office[(2 * i + 1) % len(office)]}

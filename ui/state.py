@@ -23,12 +23,15 @@ def database_path():
 
 
 def ensure_database() -> None:
-    """First start: build the demo county (with a progress bar) when no finished database exists."""
+    """First start: build the demo county (with a progress bar) when there is no database file at all.
+
+    An existing file is never replaced, whatever it holds: it may be a real deployment's data, or a demo
+    another process has open (the generator writes elsewhere and renames, so a file here is complete)."""
     path = database_path()
-    if db.is_built(path):
+    if path.exists():
         return
     with _build_lock:  # two browser sessions on a fresh install must not both build
-        if db.is_built(path):
+        if path.exists():
             return
         bar = st.progress(0.0, text=t("app.building_demo"))
         cfg = settings.load()["demo"]

@@ -142,3 +142,29 @@ def test_cli_builds_a_database(tmp_path):
     assert "incidents" in done.stdout and out.exists()
     from data import db
     assert db.is_built(out)
+
+
+def test_staged_events_leave_live_work_at_now():
+    """The latest natural-hazard call of the last hours becomes an open serious incident whose first report
+    is held back; times after its current step are cleared so the status lifecycle stays consistent."""
+    from datetime import datetime, timedelta
+
+    import pandas as pd
+
+    from data import demo
+    now = datetime(2026, 11, 24, 14, 0)
+    t = lambda minutes: pd.Timestamp(now - timedelta(minutes=minutes))  # noqa: E731
+    inc = pd.DataFrame({
+        "hazard": ["forest_fire", "traffic", "flood", "geological"],
+        "channel": ["grid", "police_110", "police_110", "police_110"],
+        "unit_idx": [3, 4, 5, 6], "severity": [4, 4, 4, 4], "is_flagged": [False] * 4, "status": ["closed"] * 4,
+        "received_at": [t(200), t(100), t(60), t(20)],  # the geological call is too fresh to stage
+        "on_scene_at": [t(180), t(90), t(40), pd.NaT], "feedback_at": [t(150), t(80), t(30), pd.NaT],
+        "callback_at": [t(100), t(50), t(10), pd.NaT], "closed_at": [t(90), t(40), t(5), pd.NaT],
+    })
+    staged = demo.stage_current_events(inc, now)
+    flood, fire = staged.iloc[2], staged.iloc[0]
+    assert (flood["severity"], flood["status"], bool(flood["first_report_held"])) == (2, "on_scene", True)
+    assert pd.isna(flood["closed_at"]) and pd.isna(flood["feedback_at"])
+    assert (fire["severity"], bool(fire["is_flagged"]), fire["status"]) == (3, True, "on_scene")
+    assert staged.iloc[1]["status"] == "closed" and staged.iloc[3]["severity"] == 4
