@@ -222,6 +222,7 @@ def to_query(filters: Filters) -> dict[str, str]:
 WIDGET_KEYS = {name: f"analysis_f_{name}" for name in URL_KEYS}
 _SEEDED = "analysis_filters_seeded"
 _PROBLEMS = "analysis_filter_problems"
+_APPLIED = "analysis_filters_applied"  # a plain (non-widget) copy that survives a visit to another page
 
 
 def _widget_value(filters: Filters, name: str):
@@ -239,6 +240,9 @@ def seed_from_url(options: Options) -> list[Problem]:
         set_widgets(filters)
         st.session_state[_SEEDED] = True
         st.session_state[_PROBLEMS] = problems
+    elif any(key not in st.session_state for key in WIDGET_KEYS.values()) and _APPLIED in st.session_state:
+        # Back from another page: Streamlit dropped the widgets' state; the applied filters were kept.
+        set_widgets(st.session_state[_APPLIED])
     return st.session_state.get(_PROBLEMS, [])
 
 
@@ -290,9 +294,11 @@ def keep_only_options(name: str, allowed: Sequence) -> None:
 
 
 def write_url(filters: Filters) -> None:
-    """The applied filters into the address bar (keys of other features, such as lang, are left alone)."""
+    """The applied filters into the address bar (keys of other features, such as lang, are left alone) and
+    into a session copy that restores the widgets after a visit to another page."""
     import streamlit as st
 
+    st.session_state[_APPLIED] = filters
     wanted = to_query(filters)
     for key in URL_KEYS.values():
         if key in wanted:

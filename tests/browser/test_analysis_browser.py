@@ -88,6 +88,13 @@ def analysis_visit(app_url, artifacts):
             page.click("[data-testid='stDownloadButton'] button >> nth=0")
         result["csv"] = Path(download.value.path()).read_bytes()
         result["csv_name"] = download.value.suggested_filename
+        # To another page and back: the applied filters come back with the page.
+        page.click("[data-testid='stSidebarNav'] a[href$='/risk']")
+        _settle(page, wait_for_streamlit)
+        page.click("[data-testid='stSidebarNav'] a[href$='/analysis']")
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        _settle(page, wait_for_streamlit)
+        result.update(url_back=page.url, kpi_back=_incidents_kpi(page))
         browser.close()
     result["requests"] = requests
     return result
@@ -126,6 +133,11 @@ def test_csv_download_holds_the_narrowed_set_with_a_bom_and_masked_callers(analy
     phones = [r[header.index(s["analysis.col.caller_phone"])] for r in body if r[header.index(s["analysis.col.caller_phone"])]]
     assert phones and all("****" in p for p in phones)
     assert analysis_visit["csv_name"].endswith(".csv")
+
+
+def test_filters_come_back_after_a_visit_to_another_page(analysis_visit):
+    assert analysis_visit["kpi_back"] == analysis_visit["kpi_after"]
+    assert "township=" in analysis_visit["url_back"]
 
 
 def test_no_request_leaves_the_host(analysis_visit):

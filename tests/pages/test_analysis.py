@@ -177,3 +177,4 @@ def test_map_uses_points_below_the_threshold_and_squares_above(app_test, tmp_pat
     total = int(at.metric[0].value.replace(",", ""))
     assert sum(row["n"] for row in cells["data"]) == total  # squares account for every incident
     assert len(json.dumps(deck)) < 2_000_000
+
