@@ -195,25 +195,37 @@ with right:
         st.caption(t("analysis.chart.response_note", n=MIN_ARRIVALS))
 
 # ------------------------------------------------------------------ map: One Map's level-of-detail rule and builders
+# Points while the filtered count is at most map.point_threshold and their deck fits map.max_payload_bytes;
+# otherwise squares counted in DuckDB (their counts add up to the same total).
 st.subheader(t("analysis.map.heading"))
 threshold = int(map_cfg["point_threshold"])
+budget = int(map_cfg.get("max_payload_bytes", 1_900_000))
 townships_geo = state.query("township_boundaries")
-layer_list = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
+below = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
+above = [base.township_label_layer(townships_geo)]
+tooltip = {"html": "{tip}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7", "whiteSpace": "pre-line"}}
+view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
+deck = None
 if total <= threshold:
     points = state.query("analysis_map_points", max_rows=threshold, **params)
     status_names = dict(zip(statuses["code"], statuses[label_column]))
     tips = (points["hazard"].map(hazard_names) + " · " + points["received_at"].astype(str).str.slice(0, 16)
             + " · " + points["status"].map(status_names))
     rows = incident_layers.compact_points(points, hazards, tips)
-    layer_list += incident_layers.incident_point_layers(rows, points["location_precision"], hazards, severities)
-    marks = legend.severity_entries(severities, label_column)
-    marks.append({"colour": "#0B1220", "label": t("analysis.legend.open"), "shape": "ring", "outline": "#FFFFFF"})
-    marks.append({"colour": "#0B1220", "label": t("analysis.legend.approximate"), "shape": "ring",
-                  "outline": "#8A94A6"})
-    legend_sections = [(t("analysis.legend.hazards"), legend.hazard_entries(hazards, label_column)),
-                       (t("analysis.legend.severity"), marks)]
-    st.caption(t("analysis.map.points", n=f"{len(points):,}", approx=f"{int(summary['approximate']):,}"))
-else:
+    deck = base.make_deck(
+        below + incident_layers.incident_point_layers(rows, points["location_precision"], hazards, severities)
+        + above, view, tooltip)
+    if len(deck.to_json().encode("utf-8")) > budget:
+        deck = None
+    else:
+        marks = legend.severity_entries(severities, label_column)
+        marks.append({"colour": "#0B1220", "label": t("analysis.legend.open"), "shape": "ring", "outline": "#FFFFFF"})
+        marks.append({"colour": "#0B1220", "label": t("analysis.legend.approximate"), "shape": "ring",
+                      "outline": "#8A94A6"})
+        legend_sections = [(t("analysis.legend.hazards"), legend.hazard_entries(hazards, label_column)),
+                           (t("analysis.legend.severity"), marks)]
+        st.caption(t("analysis.map.points", n=f"{len(points):,}", approx=f"{int(summary['approximate']):,}"))
+if deck is None:
     step = float(map_cfg.get("cell_step_deg", 0.01))
     cells = state.query("analysis_map_squares", step=step, **params)
     tips = (t("analysis.map.tip_total") + " " + cells["n"].astype(str) + "\n"
@@ -221,14 +233,12 @@ else:
             + t("analysis.map.tip_major") + " " + cells["major_n"].astype(str) + " · "
             + t("analysis.map.tip_approx") + " " + cells["approx_n"].astype(str) + "\n"
             + t("analysis.map.tip_top") + " " + cells["top_hazard"].map(hazard_names).fillna(""))
-    layer_list.append(incident_layers.incident_cell_layer(incident_layers.cell_polygons(cells, step, tips)))
+    deck = base.make_deck(below + [incident_layers.incident_cell_layer(incident_layers.cell_polygons(cells, step, tips))]
+                          + above, view, tooltip)
     legend_sections = [(t("analysis.legend.squares"),
                         legend.count_ramp_entries([t(f"analysis.legend.ramp_{i}") for i in range(1, 6)]))]
-    st.caption(t("analysis.map.squares", n=f"{total:,}", threshold=f"{threshold:,}", km=round(step * 111, 1)))
-layer_list.append(base.township_label_layer(townships_geo))
-tooltip = {"html": "{tip}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7", "whiteSpace": "pre-line"}}
-view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
-st.pydeck_chart(base.make_deck(layer_list, view, tooltip), height=520, key="analysis_map")
+    st.caption(t("analysis.map.squares", n=f"{total:,}", km=round(step * 111, 1)))
+st.pydeck_chart(deck, height=520, key="analysis_map")
 st.html(LEGEND_CSS + legend.legend_html(legend_sections))
 
 # ------------------------------------------------------------------ table, one page at a time

@@ -178,3 +178,20 @@ def test_map_uses_points_below_the_threshold_and_squares_above(app_test, tmp_pat
     assert sum(row["n"] for row in cells["data"]) == total  # squares account for every incident
     assert len(json.dumps(deck)) < 2_000_000
 
+
+def test_points_that_would_overflow_the_payload_budget_become_squares(app_test, tmp_path, monkeypatch):
+    import settings
+    config = tmp_path / "onemap.toml"
+    config.write_text("[map]\nmax_payload_bytes = 200000\n", encoding="utf-8")  # ~16 k points do not fit
+    monkeypatch.setenv("ONEMAP_CONFIG", str(config))
+    settings.load.cache_clear()
+    try:
+        at = run(app_test, lang="en", period="all")
+        deck = _deck(at)
+    finally:
+        monkeypatch.delenv("ONEMAP_CONFIG")
+        settings.load.cache_clear()
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert "incident_cells" in ids and "incidents" not in ids
+    assert len(json.dumps(deck)) < 2_000_000
+
