@@ -203,14 +203,30 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
+def external_user(con: duckdb.DuckDBPyConnection, username: str, source: str, client: str | None = None) -> User:
+    """A user an identity provider vouched for (OIDC through st.login): the local account of that name
+    decides the role, and must exist, be active and not locked. No password is checked here."""
+    username = (username or "").strip().lower()
+    row = con.execute("SELECT display_name, role, active, locked_until FROM users WHERE username = ?",
+                      [username]).fetchone()
+    if row is None:
+        audit(con, username or "?", None, "sign_in_refused", detail=f"{source}: no local account", client=client)
+        raise AccountError("no_local_account")
+    display_name, role, active, locked_until = row
+    if not active or (locked_until is not None and locked_until > now()):
+        audit(con, username, role, "sign_in_refused", detail=f"{source}: inactive or locked", client=client)
+        raise AccountError("inactive" if not active else "locked")
+    return User(username, display_name, role)
+
+
 # ------------------------------------------------------------------ sessions
 def start_session(con: duckdb.DuckDBPyConnection, user: User, client: str | None = None,
-                  at: datetime | None = None) -> str:
+                  at: datetime | None = None, source: str | None = None) -> str:
     at = at or now()
     session_id = secrets.token_urlsafe(32)
     con.execute("INSERT INTO user_sessions VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
                 [session_id, user.username, user.role, at, at, at + timedelta(hours=MAX_SESSION_HOURS), client])
-    audit(con, user.username, user.role, "sign_in", client=client, at=at)
+    audit(con, user.username, user.role, "sign_in", detail=source, client=client, at=at)
     return session_id
 
 

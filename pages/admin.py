@@ -19,6 +19,11 @@ def role_name(code: str) -> str:
     return t(f"auth.role.{code}")
 
 
+def headed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column headers in the UI language."""
+    return frame.rename(columns={c: t(f"admin.col.{c}") for c in frame.columns})
+
+
 def refused(exc: AccountError) -> None:
     st.error(t(f"auth.error.{exc.code}", minutes=accounts.LOCK_MINUTES, n=accounts.MAX_FAILURES))
 
@@ -28,7 +33,7 @@ users_tab, tokens_tab, audit_tab, roles_tab = st.tabs(
 
 with users_tab:
     users = runner.run(con, "admin_users")
-    st.dataframe(users.assign(role=users["role"].map(role_name)), hide_index=True, width="stretch")
+    st.dataframe(headed(users.assign(role=users["role"].map(role_name))), hide_index=True, width="stretch")
     left, right = st.columns(2)
     with left.form("new_user", clear_on_submit=True):
         st.subheader(t("admin.new_user"))
@@ -80,7 +85,7 @@ with tokens_tab:
             except AccountError as exc:
                 refused(exc)
     tokens = runner.run(con, "admin_wall_tokens", now=accounts.now())
-    st.dataframe(tokens, hide_index=True, width="stretch")
+    st.dataframe(headed(tokens), hide_index=True, width="stretch")
     usable = tokens[tokens["usable"]]
     if usable.empty:
         st.caption(t("admin.no_tokens"))
@@ -106,9 +111,13 @@ with audit_tab:
     else:
         st.error(t("admin.audit_chain_bad", id=bad_row))
     c1, c2 = st.columns(2)
-    action = c1.selectbox(t("admin.audit_filter_action"), [""] + facets.loc[facets["facet"] == "action", "value"].tolist())
-    who = c2.selectbox(t("admin.audit_filter_user"), [""] + facets.loc[facets["facet"] == "user", "value"].tolist())
-    st.dataframe(runner.run(con, "admin_audit_log", action=action, username=who, max_rows=1000),
+    def everything(value: str) -> str:
+        return value or t("admin.all")
+    action = c1.selectbox(t("admin.audit_filter_action"), [""] + facets.loc[facets["facet"] == "action", "value"].tolist(),
+                          format_func=everything)
+    who = c2.selectbox(t("admin.audit_filter_user"), [""] + facets.loc[facets["facet"] == "user", "value"].tolist(),
+                       format_func=everything)
+    st.dataframe(headed(runner.run(con, "admin_audit_log", action=action, username=who, max_rows=1000)),
                  hide_index=True, width="stretch")
 
 with roles_tab:

@@ -105,8 +105,7 @@ def _audit_script():
     import streamlit as st
     from ui import auth, state
     state.require_navigation()
-    if auth.can("view_personal"):
-        auth.audit("view_personal", incident_id=424242, detail="caller of incident 424242")
+    if auth.show_personal(incident_id=424242, detail="caller of incident 424242"):
         st.write("full")
     else:
         st.write("masked")
@@ -150,3 +149,37 @@ def test_admin_creates_a_user_and_revokes_a_wall_token(app_test, app_con):
     creator = app_con.execute("SELECT username FROM audit_log WHERE action = 'user_created' "
                               "AND detail LIKE 'newbie%'").fetchone()[0]
     assert creator == "admin"
+
+
+OIDC_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                "client_id": "onemap", "client_secret": "s",
+                "server_metadata_url": "http://idp.invalid/.well-known/openid-configuration"}
+
+
+def test_oidc_user_gets_the_local_account_of_that_name(app_test):
+    at = app_test("app.py", role=None)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, "email": "duty@qingyuan.gov.cn"}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state[auth.USER_KEY].username == "duty"
+    assert at.session_state[auth.USER_KEY].role == "duty_officer"
+
+
+def test_oidc_user_without_a_local_account_is_refused(app_test):
+    at = app_test("app.py", role=None)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, "email": "stranger@example.com"}
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state[auth.USER_KEY] is None
+    assert tr("auth.notice.oidc_no_local_account") in [w.value for w in at.warning]
+    assert any(b.label == tr("auth.oidc_sign_in") for b in at.button)
+
+
+def test_provider_identity_is_ignored_when_no_provider_is_configured(app_test):
+    at = app_test("app.py", role=None)
+    at.user = {"is_logged_in": True, "email": "admin@qingyuan.gov.cn"}
+    at.run()
+    assert at.session_state[auth.USER_KEY] is None
+    assert at.title[0].value == tr("auth.sign_in_title")

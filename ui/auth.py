@@ -3,6 +3,7 @@
     from ui import auth
     if auth.can("view_personal"): ...            # one of data/roles.py ACTIONS
     auth.audit("export", detail="analysis.csv")  # who/when/from where are filled in here
+    if auth.show_personal(incident_id=42): ...    # full caller data: permitted roles only, audited
     user = auth.current_user()                    # data.accounts.User or None
 
 Everything is decided on the server: the role table is data/roles.py, the signed-in user lives in the
@@ -16,6 +17,7 @@ import threading
 
 import streamlit as st
 
+import settings
 from data import accounts, roles
 from data.accounts import AccountError, User
 from ui import state
@@ -25,6 +27,7 @@ USER_KEY = "auth_user"         # the User checked on this run
 WALL_KEY = "auth_wall_token"   # a wall screen's token (kept so a rerun without the URL still works)
 NOTICE_KEY = "auth_notice"     # why the sign-in form is shown again (expired, signed out)
 AUTO_SIGN_IN_ENV = "ONEMAP_DEMO_AUTO_SIGN_IN"
+SIGNED_OUT_KEY = "auth_signed_out"  # this browser session signed out: no demo auto sign-in any more
 
 _prepared: set[str] = set()
 _prepare_lock = threading.Lock()
@@ -91,6 +94,16 @@ def audit(action: str, incident_id: int | None = None, detail: str | None = None
                           client=client_address())
 
 
+def show_personal(incident_id: int | None = None, detail: str | None = None) -> bool:
+    """The full-view path for caller names and phones: True only when the role may view personal data, and
+    then the view is written to the audit log. Call it where the full values are about to be shown (an
+    explicit "show in full" action, not on every rerun); everything else stays masked."""
+    if not can("view_personal"):
+        return False
+    audit("view_personal", incident_id=incident_id, detail=detail)
+    return True
+
+
 def require(action: str) -> None:
     """Stop the run with a message unless the user may do the action (for a button's server-side path)."""
     if not can(action):
@@ -122,7 +135,7 @@ def _check_user() -> User | None:
         return user
     session_id = st.session_state.get(SESSION_KEY)
     if not session_id:
-        session_id = _demo_auto_sign_in()
+        session_id = _oidc_sign_in() or _demo_auto_sign_in()
     if not session_id:
         return None
     try:
@@ -140,12 +153,43 @@ def signed_in_user() -> User | None:
     return user
 
 
+def oidc_configured() -> bool:
+    """An identity provider is set up for st.login ([auth] in .streamlit/secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all
+        return False
+
+
+def _oidc_sign_in() -> str | None:
+    """A browser that signed in at the identity provider (st.login) gets the local account named by the
+    configured claim ([auth] oidc_username_claim in onemap.toml; default: the part of the e-mail before @).
+    Only when OIDC is configured, so nothing else can pose as a provider's user."""
+    if not oidc_configured() or st.session_state.get(SIGNED_OUT_KEY):
+        return None
+    info = st.user.to_dict()
+    if info.get("is_logged_in") is not True:
+        return None
+    claim = settings.load().get("auth", {}).get("oidc_username_claim", "email")
+    value = str(info.get(claim) or "")
+    username = value.split("@")[0] if claim == "email" else value
+    con = _con()
+    try:
+        user = accounts.external_user(con, username, "oidc", client=client_address())
+    except AccountError as exc:
+        st.session_state[NOTICE_KEY] = f"oidc_{exc.code}"
+        return None
+    session_id = accounts.start_session(con, user, client=client_address(), source="oidc")
+    st.session_state[SESSION_KEY] = session_id
+    return session_id
+
+
 def _demo_auto_sign_in() -> str | None:
     """ONEMAP_DEMO_AUTO_SIGN_IN=<role> (browser tests, screenshots): sign this browser in as that role's demo
     account, ?demo_role=<role> choosing another. Honoured only on a demo database, whose demo passwords are
     published in README.md anyway, so it opens nothing that was closed; elsewhere it is ignored."""
     wanted = os.environ.get(AUTO_SIGN_IN_ENV)
-    if not wanted:
+    if not wanted or st.session_state.get(SIGNED_OUT_KEY):  # signing out means it, here too
         return None
     wanted = st.query_params.get("demo_role") or wanted
     con = _con()
@@ -190,6 +234,12 @@ def sign_in_form() -> None:
     if st.query_params.get("screen") == "wall":
         st.info(t("auth.wall_needs_token"))
         return
+    if oidc_configured():
+        if st.session_state.get(SIGNED_OUT_KEY) and st.user.to_dict().get("is_logged_in") is True:
+            st.logout()  # signing out of OneMap also ends the provider sign-in held in this browser's cookie
+        if st.button(t("auth.oidc_sign_in"), key="oidc_sign_in", type="primary"):
+            st.login()
+        st.caption(t("auth.or_local"))
     with st.form("sign_in", clear_on_submit=False):
         username = st.text_input(t("auth.username"), key="sign_in_username")
         password = st.text_input(t("auth.password"), type="password", key="sign_in_password")
@@ -215,6 +265,7 @@ def sign_out() -> None:
         accounts.end_session(_con(), session_id, client=client_address())
     st.session_state.pop(USER_KEY, None)
     st.session_state[NOTICE_KEY] = "signed_out"
+    st.session_state[SIGNED_OUT_KEY] = True
 
 
 def sidebar_user_box() -> None:
@@ -224,6 +275,6 @@ def sidebar_user_box() -> None:
         return
     t = state.t
     st.sidebar.caption(t("auth.signed_in_as", name=user.display_name, role=t(f"auth.role.{user.role}")))
-    if st.sidebar.button(t("auth.sign_out"), key="sign_out"):
-        sign_out()
-        st.rerun()
+    # a callback runs before the next script run starts, so a click made while the map is still drawing
+    # (that run gets interrupted) still signs out
+    st.sidebar.button(t("auth.sign_out"), key="sign_out", on_click=sign_out)
