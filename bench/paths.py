@@ -45,7 +45,8 @@ def all_paths() -> list[Path]:
     from bench import map_path  # imported late: it pulls pydeck and the layers
     return [
         Path("onemap.map", map_path.onemap_map_payload, peer="map"),
-        Path("onemap.kpi", _query("overview_counts", lambda v: {"start": v["start"], "end": v["end"]})),
+        Path("onemap.deck", map_path.onemap_deck_payload),
+        Path("onemap.kpi", _query("onemap_kpis", lambda v: {"start": v["start"], "end": v["end"], "now": v["end"]})),
         Path("analysis.summary", _query("analysis_summary", analysis_params), requires=("analysis_summary",)),
         Path("analysis.over_time", _query("analysis_over_time", lambda v: {**analysis_params(v), "granularity": "day"}),
              peer="over_time", requires=("analysis_over_time",)),
