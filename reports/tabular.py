@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from data.ingest.export import DANGEROUS_FIRST, neutralise
 from queries import runner
 
 BATCH_ROWS = {"csv": 50_000, "xlsx": 10_000, "geojson": 10_000}  # Python-object writers take smaller bites
@@ -44,6 +45,20 @@ def _plain_timestamps(batch: pa.RecordBatch) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
+_FORMULA_START = "^[" + "".join("\\" + c if c in "-" else c for c in DANGEROUS_FIRST) + "]"
+
+
+def _neutralise_formulas(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Text cells a spreadsheet would run as a formula (=cmd|..., +, -, @) get a leading apostrophe."""
+    columns = []
+    for column in batch.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            risky = pc.fill_null(pc.match_substring_regex(column, _FORMULA_START), False)
+            column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
 def write_csv(batches: pa.RecordBatchReader, out: BinaryIO, headers: Mapping[str, str] | None = None) -> int:
     """UTF-8 CSV with a BOM; returns the number of data rows written."""
     out.write(UTF8_BOM)
@@ -51,7 +66,7 @@ def write_csv(batches: pa.RecordBatchReader, out: BinaryIO, headers: Mapping[str
     rows = 0
     writer = None
     for batch in batches:
-        batch = _plain_timestamps(batch)
+        batch = _neutralise_formulas(_plain_timestamps(batch))
         batch = pa.RecordBatch.from_arrays(batch.columns, names=names)
         if writer is None:
             writer = pacsv.CSVWriter(out, batch.schema)
@@ -95,7 +110,7 @@ def write_xlsx(batches: pa.RecordBatchReader, out: BinaryIO, headers: Mapping[st
 def _excel_value(value):
     if isinstance(value, float) and math.isnan(value):
         return None
-    return value
+    return neutralise(value)
 
 
 def write_geojson(batches: pa.RecordBatchReader, out: BinaryIO, headers: Mapping[str, str] | None = None,
