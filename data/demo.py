@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+import settings
 from data import db, geography
 from data.clock import now_cst
 from data import demo_catalog as cat
@@ -821,7 +822,7 @@ def write_roster(con, seed: int, now: datetime) -> None:
 
 # ------------------------------------------------------------------ build
 def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: Progress | None = None,
-          now: datetime | None = None) -> dict:
+          now: datetime | None = None, boundary_path: str | Path | None = None) -> dict:
     """Write a complete demo database to out (replacing a partial one). Returns row counts and timings."""
     progress = progress or (lambda f, msg: None)
     out = Path(out)
@@ -832,7 +833,8 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
     now = now or now_cst()
     rng = np.random.default_rng(seed)
     progress(0.02, "geography")
-    county = County(geography.build_all(seed=seed))
+    boundary_path = boundary_path or settings.load()["county"]["boundary_file"] or None
+    county = County(geography.build_all(seed=seed, boundary_path=boundary_path))
     con = db.connect(tmp)
     try:
         db.create_schema(con)
@@ -871,6 +873,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="database file (default: $ONEMAP_DB or data/onemap.duckdb)")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies incident volume (10 M rows: about 30)")
     parser.add_argument("--seed", type=int, default=20261124)
+    parser.add_argument("--boundary", default=None, metavar="FILE",
+                        help="the county boundary to build on (GeoJSON/GPKG/Shapefile; default: [county] "
+                             "boundary_file in onemap.toml, else data/geo/qingyuan_county.geojson)")
     parser.add_argument("--exports", default=None, metavar="DIR",
                         help="also write sample exports of the N source systems into DIR (data/demo_exports.py); "
                              "an already built database is reused")
@@ -885,7 +890,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.exports and db.is_built(out):
         return _write_exports(out, args)
-    stats = build(out, scale=args.scale, seed=args.seed, progress=show)
+    stats = build(out, scale=args.scale, seed=args.seed, progress=show, boundary_path=args.boundary)
     print(file=sys.stderr)
     print(f"built {stats['path']} in {stats['seconds']} s, {stats['bytes'] / 1e6:.1f} MB")
     for table, n in stats["rows"].items():

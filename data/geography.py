@@ -472,9 +472,9 @@ def _inside(polygon_lonlat, xy: np.ndarray) -> bool:
 # ---------------------------------------------------------------- all at once
 
 
-def build_all(seed: int = DEFAULT_SEED) -> dict:
-    """Everything the map needs, from data/geo/ only, in one deterministic call."""
-    county = load_county()
+def build_all(seed: int = DEFAULT_SEED, boundary_path: str | Path | None = None) -> dict:
+    """Everything the map needs, from data/geo/ only (or a configured county boundary), in one deterministic call."""
+    county = load_county(boundary_path)
     seats = load_township_seats()
     townships = build_township_polygons(county, seats)
     rivers = load_rivers()

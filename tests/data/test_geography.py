@@ -188,3 +188,19 @@ def test_build_all_is_fast():
     start = time.perf_counter()
     geography.build_all(seed=SEED)
     assert time.perf_counter() - start < 5
+
+
+def test_a_configured_boundary_file_replaces_the_bundled_outline(tmp_path):
+    """A deployment's own surveyed boundary is what the townships are cut from."""
+    import geopandas as gpd
+    from shapely.affinity import scale as shrink
+
+    from data import geography
+    bundled = geography.load_county()
+    smaller = shrink(bundled, 0.9, 0.9)
+    path = tmp_path / "surveyed.geojson"
+    gpd.GeoDataFrame({"name": ["surveyed"]}, geometry=[smaller], crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    built = geography.build_all(seed=1, boundary_path=path)
+    assert built["county"].symmetric_difference(smaller).area < 1e-9
+    union = built["townships"].geometry.union_all()
+    assert union.symmetric_difference(smaller).area < 1e-6 * smaller.area
