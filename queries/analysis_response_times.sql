@@ -36,6 +36,7 @@ FROM (
     SELECT d.unit_id, date_diff('second', f.received_at, d.arrived_at) / 60.0 AS m
     FROM filtered f JOIN dispatches d ON d.incident_id = f.incident_id
     WHERE d.arrived_at IS NOT NULL
+      AND d.assigned_at >= $start  -- always true for a match (dispatch follows receipt); lets zone maps skip history
 ) r JOIN linkage_units u USING (unit_id)
 GROUP BY ALL
 HAVING count(*) >= $min_dispatches
