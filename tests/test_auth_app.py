@@ -183,3 +183,32 @@ def test_provider_identity_is_ignored_when_no_provider_is_configured(app_test):
     at.run()
     assert at.session_state[auth.USER_KEY] is None
     assert at.title[0].value == tr("auth.sign_in_title")
+
+
+def _export_script():
+    from ui import auth, state
+    state.require_navigation()
+    auth.export_button("download", b"incident_id,caller_phone\n1,138****1234\n", "test_export.csv",
+                       detail="1 row, masked", key="test_export")
+
+
+@pytest.mark.parametrize("role,allowed", [("analyst", True), ("commander", True), ("admin", False),
+                                          ("wall", False)])
+def test_export_button_needs_the_right_and_each_download_is_audited(app_con, role, allowed):
+    from streamlit.testing.v1 import AppTest
+    from tests.conftest import sign_in_as
+    at = AppTest.from_function(_export_script, default_timeout=60)
+    sign_in_as(at, role)
+    at.session_state["_navigation_ready"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("download_button")) == (1 if allowed else 0)
+    if not allowed:
+        return
+    before = app_con.execute("SELECT coalesce(max(audit_id), 0) FROM audit_log").fetchone()[0]
+    at.get("download_button")[0].click()
+    at.run()
+    rows = app_con.execute("SELECT username, role, action, detail FROM audit_log WHERE audit_id > ? "
+                           "AND action = 'export'", [before]).fetchall()
+    username = next(u for u, _, r, _ in accounts.DEMO_ACCOUNTS if r == role)
+    assert rows == [(username, role, "export", "test_export.csv; 1 row, masked")]

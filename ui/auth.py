@@ -4,6 +4,7 @@
     if auth.can("view_personal"): ...            # one of data/roles.py ACTIONS
     auth.audit("export", detail="analysis.csv")  # who/when/from where are filled in here
     if auth.show_personal(incident_id=42): ...    # full caller data: permitted roles only, audited
+    auth.export_button(label, data, "report.pdf", detail="masked")  # export right checked, download audited
     user = auth.current_user()                    # data.accounts.User or None
 
 Everything is decided on the server: the role table is data/roles.py, the signed-in user lives in the
@@ -102,6 +103,17 @@ def show_personal(incident_id: int | None = None, detail: str | None = None) -> 
         return False
     audit("view_personal", incident_id=incident_id, detail=detail)
     return True
+
+
+def export_button(label: str, data, file_name: str, detail: str | None = None, container=st, **kwargs) -> bool:
+    """st.download_button for an export: shown only to roles with the export right, and each download is
+    written to the audit log (who, when, from where, which file, plus `detail`, e.g. rows and whether masked).
+    Extra keyword arguments go to st.download_button (mime, icon, key, ...)."""
+    if not can("export"):
+        return False
+    what = f"{file_name}; {detail}" if detail else file_name
+    return container.download_button(label, data, file_name=file_name,
+                                     on_click=lambda: audit("export", detail=what), **kwargs)
 
 
 def require(action: str) -> None:
