@@ -41,6 +41,38 @@ class Path:
     requires: tuple[str, ...] = ()  # named queries that must exist (a page not built yet is skipped, and said so)
 
 
+def daily_report(con, v):
+    """The whole daily report for the variant's last day (every section's queries; no document rendering)."""
+    from reports import daily_report as dr
+    return dr.build(con, v["end"].date(), v["end"])
+
+
+def risk_cells(con, v):
+    from config import risk_config
+    hazard = {"flood": "flood", "forest_fire": "forest_fire", "geological": "landslide"}.get(
+        (v["hazards"] or ["all"])[0], "all")
+    return runner.run(con, "risk_cells", **risk_config.risk_params(hazard, v["end"]))
+
+
+def coverage(con, v):
+    from config import risk_config
+    return runner.run(con, "coverage_villages", township_id=None, **risk_config.coverage_params(None))
+
+
+def decision_aid(con, v):
+    """Suggested teams and the affected area for the newest serious incident of the window."""
+    from config import risk_config
+    row = con.execute("SELECT incident_id, hazard, severity FROM incidents WHERE received_at >= $start AND "
+                      "received_at < $end ORDER BY severity, received_at DESC LIMIT 1",
+                      {"start": v["start"], "end": v["end"]}).fetchone()
+    if row is None:
+        return None
+    incident_id, hazard, severity = row
+    runner.run(con, "decision_suggested_teams", incident_id=incident_id, **risk_config.team_params(hazard, severity))
+    return runner.run(con, "decision_affected_summary", incident_id=incident_id,
+                      radius_m=risk_config.affected_radius_m(hazard, severity))
+
+
 def all_paths() -> list[Path]:
     from bench import map_path  # imported late: it pulls pydeck and the layers
     return [
@@ -55,6 +87,10 @@ def all_paths() -> list[Path]:
         Path("analysis.response_times", _query("analysis_response_times",
                                                lambda v: {**analysis_params(v), "max_units": 20, "min_dispatches": 5}), peer="response_times",
              requires=("analysis_response_times",)),
+        Path("daily_report.build", daily_report),
+        Path("risk.cells", risk_cells),
+        Path("resources.coverage", coverage),
+        Path("resources.decision_aid", decision_aid),
     ]
 
 
