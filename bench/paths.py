@@ -49,7 +49,7 @@ def daily_report(con, v):
 
 def risk_cells(con, v):
     from config import risk_config
-    hazard = {"flood": "flood", "forest_fire": "forest_fire", "geological": "landslide"}.get(
+    hazard = {"flood": "flood", "forest_fire": "forest_fire", "geological": "geological"}.get(
         (v["hazards"] or ["all"])[0], "all")
     return runner.run(con, "risk_cells", **risk_config.risk_params(hazard, v["end"]))
 
