@@ -27,11 +27,12 @@ DEFAULTS: dict = {
 }
 
 
-def _merge(base: dict, override: dict) -> dict:
+def merge(base: dict, override: dict) -> dict:
+    """override laid over base, table by table (a copy; neither input changes)."""
     merged = copy.deepcopy(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = merge(merged[key], value)
         else:
             merged[key] = value
     return merged
@@ -44,4 +45,4 @@ def load(path: str | None = None) -> dict:
     if not chosen.exists():
         return copy.deepcopy(DEFAULTS)
     with chosen.open("rb") as fh:
-        return _merge(DEFAULTS, tomllib.load(fh))
+        return merge(DEFAULTS, tomllib.load(fh))

@@ -4,27 +4,19 @@ One file holds every weight and radius so an analyst can retune without touching
 Streamlit): the pages, the tests and the benchmark all take their parameters from here."""
 from __future__ import annotations
 
-import copy
 import os
 import tomllib
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from settings import merge
+
 DEFAULT_FILE = Path(__file__).resolve().parent / "risk_weights.toml"
+
 CONFIG_ENV = "ONEMAP_RISK_CONFIG"
 RISK_HAZARDS = ("flood", "geological", "forest_fire", "all")
 COMPONENTS = ("history", "reservoir", "geo_points", "alarms", "population")
-
-
-def _merge(base: dict, override: dict) -> dict:
-    merged = copy.deepcopy(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 @lru_cache(maxsize=4)
@@ -35,7 +27,7 @@ def load(path: str | None = None) -> dict:
     chosen = path or os.environ.get(CONFIG_ENV)
     if chosen:
         with Path(chosen).open("rb") as fh:
-            cfg = _merge(cfg, tomllib.load(fh))
+            cfg = merge(cfg, tomllib.load(fh))
     for hazard in RISK_HAZARDS:
         weights = cfg["risk"]["weights"][hazard]
         if any(float(weights.get(c, 0)) < 0 for c in COMPONENTS) or sum(float(weights.get(c, 0)) for c in COMPONENTS) <= 0:

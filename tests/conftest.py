@@ -92,6 +92,16 @@ def default_role_for(script: str) -> str | None:
 
 
 @pytest.fixture()
+def memory_db():
+    """An empty OneMap schema (code tables filled) in memory: for tests that build their own rows."""
+    from data import db
+    connection = db.connect(":memory:")
+    db.create_schema(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture()
 def app_test(demo_db_path):
     """Factory: AppTest of a script against the test database (streamlit caches cleared between tests),
     signed in as `role` (default: the first role allowed on the page; None: signed out)."""

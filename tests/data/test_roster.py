@@ -15,11 +15,8 @@ def full_day(prefix="人"):
 
 
 @pytest.fixture()
-def con():
-    c = db.connect(":memory:")
-    db.create_schema(c)
-    yield c
-    c.close()
+def con(memory_db):
+    return memory_db
 
 
 def codes(problems):

@@ -15,11 +15,8 @@ GOOD_INCIDENT = dict(
 
 
 @pytest.fixture()
-def mem():
-    con = db.connect(":memory:")
-    db.create_schema(con)
-    yield con
-    con.close()
+def mem(memory_db):
+    return memory_db
 
 
 def insert_incident(con, **overrides):

@@ -9,12 +9,8 @@ HOSTILE = ["x' OR '1'='1", "'; DROP TABLE incidents; --", "\"", "%' --", "a" * 1
 
 
 @pytest.fixture()
-def memdb():
-    from data import db
-    con = db.connect(":memory:")
-    db.create_schema(con)
-    yield con
-    con.close()
+def memdb(memory_db):
+    return memory_db
 
 
 def test_every_named_query_binds_against_the_schema(con):
