@@ -6,7 +6,7 @@ import streamlit as st
 
 from data.clock import now_cst
 from reports import daily_report
-from ui import state
+from ui import auth, state
 
 state.require_navigation()
 t = state.t
@@ -19,10 +19,16 @@ def _report(day: date, lang: str, version: int, asof: datetime) -> daily_report.
 
 
 @st.cache_data(max_entries=8, ttl=900, show_spinner=False)
-def _documents(day: date, lang: str, version: int, asof: datetime) -> tuple[bytes, bytes, bytes, bytes]:
+def _images(day: date, lang: str, version: int, asof: datetime) -> tuple[bytes, bytes]:
     report = _report(day, lang, version, asof)
-    return (daily_report.to_docx(report), daily_report.to_pdf(report), daily_report.map_png(report),
-            daily_report.trend_png(report))
+    return daily_report.map_png(report), daily_report.trend_png(report)
+
+
+@st.cache_data(max_entries=8, ttl=900, show_spinner=False)
+def _document(kind: str, day: date, lang: str, version: int, asof: datetime) -> bytes:
+    """DOCX or PDF, made when a download is asked for (about 1-2 s), not on every page run."""
+    report = _report(day, lang, version, asof)
+    return daily_report.to_docx(report) if kind == "docx" else daily_report.to_pdf(report)
 
 
 def _parse_day(text: str | None) -> date | None:
@@ -66,12 +72,15 @@ c3.metric(t("daily_report.metric_overdue"), tot["overdue"])
 c4.metric(t("daily_report.metric_alarms"), tot["alarms"])
 st.markdown(daily_report.headline(report))
 
-docx_bytes, pdf_bytes, map_bytes, trend_bytes = _documents(day, lang, version, asof)
+map_bytes, trend_bytes = _images(day, lang, version, asof)
 d1, d2 = st.columns(2)
 stem = f"daily_report_{day.isoformat()}"
-d1.download_button(t("daily_report.download_docx"), docx_bytes, file_name=f"{stem}.docx", icon=":material/description:",
+# Deferred: Streamlit calls these only when the button is pressed; downloads are export-checked and audited.
+auth.export_button(t("daily_report.download_docx"), lambda: _document("docx", day, lang, version, asof),
+                   file_name=f"{stem}.docx", container=d1, icon=":material/description:",
                    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", width="stretch")
-d2.download_button(t("daily_report.download_pdf"), pdf_bytes, file_name=f"{stem}.pdf", mime="application/pdf",
+auth.export_button(t("daily_report.download_pdf"), lambda: _document("pdf", day, lang, version, asof),
+                   file_name=f"{stem}.pdf", container=d2, mime="application/pdf",
                    icon=":material/picture_as_pdf:", width="stretch")
 
 st.image(trend_bytes, width="stretch")

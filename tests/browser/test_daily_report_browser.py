@@ -47,7 +47,12 @@ def test_tablet_1024x768_reads_without_sideways_scrolling(app_url, artifacts):
                     main: main.scrollWidth, mainBox: main.clientWidth};
         }""")
         buttons = page.inner_text("[data-testid=stMainBlockContainer]")
+        # The PDF is made when asked for (deferred download): it arrives and is a PDF.
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=s["daily_report.download_pdf"]).click()
+        pdf_head = open(download.value.path(), "rb").read(5)
         browser.close()
     assert widths["doc"] <= widths["view"] == 1024, widths
     assert widths["main"] <= widths["mainBox"], widths
     assert s["daily_report.download_docx"] in buttons and s["daily_report.download_pdf"] in buttons
+    assert pdf_head == b"%PDF-"
