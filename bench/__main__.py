@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=2, help="passes over the 24 filter variants per path")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--no-pages", action="store_true")
+    ap.add_argument("--no-cold-start", action="store_true")
     args = ap.parse_args(argv)
 
     path, build_s = ensure_database(args.rows)
@@ -120,9 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     ours = time_ours(path, runs, args.repeats)
     peer = None if args.no_peer else time_peer(path, runs, args.repeats)
     pages = None if args.no_pages else time_pages(path)
+    cold_s = None
+    if not args.no_cold_start:
+        from bench.coldstart import cold_start_seconds
+        cold_s = round(cold_start_seconds(path), 1)
 
     result = {"rows": rows, "machine": machine(), "paths": {}, "map_payload_bytes": None, "page_rerun_ms": {},
-              "rss_mb": None, "peer_rss_mb": None, "build_s": build_s}
+              "rss_mb": None, "peer_rss_mb": None, "build_s": build_s, "cold_start_s": cold_s}
     for name, r in ours.items():
         entry = {k: r[k] for k in ("p50_ms", "p95_ms", "floor_p95_ms")}
         entry["peer_p95_ms"] = (round(percentile(peer["timings_ms"][r["peer"]], 0.95), 2)
@@ -159,7 +164,8 @@ def print_table(r: dict) -> None:
     for page, ms in (r.get("page_rerun_ms") or {}).items():
         print(f"page {page:<14} rerun {ms:>7.0f} ms   after new data {r['page_refresh_ms'][page]:>7.0f} ms   "
               f"first run {r['page_first_run_ms'][page]:>7.0f} ms")
-    print(f"app RSS {r['rss_mb']} MB; peer RSS {r['peer_rss_mb']} MB; build {r['build_s']} s")
+    print(f"app RSS {r['rss_mb']} MB; peer RSS {r['peer_rss_mb']} MB; build {r['build_s']} s; "
+          f"cold start to first map {r.get('cold_start_s')} s")
 
 
 if __name__ == "__main__":
