@@ -9,7 +9,9 @@ import duckdb
 import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent
+FRAGMENT_DIR = QUERY_DIR / "fragments"
 _NAME = re.compile(r"^[a-z0-9_]+$")
+_INCLUDE = re.compile(r"^[ \t]*-- include: ([a-z0-9_]+)[ \t]*$", re.MULTILINE)
 
 
 @lru_cache(maxsize=256)
@@ -20,7 +22,15 @@ def sql_text(name: str) -> str:
     path = QUERY_DIR / f"{name}.sql"
     if not path.exists():
         raise FileNotFoundError(f"no query named {name!r} in {QUERY_DIR}")
-    return path.read_text(encoding="utf-8")
+    return _INCLUDE.sub(_fragment, path.read_text(encoding="utf-8"))
+
+
+def _fragment(match: re.Match) -> str:
+    """A shared block (queries/fragments/<name>.sql) written once and included where a query needs it."""
+    path = FRAGMENT_DIR / f"{match.group(1)}.sql"
+    if not path.exists():
+        raise FileNotFoundError(f"no query fragment named {match.group(1)!r} in {FRAGMENT_DIR}")
+    return path.read_text(encoding="utf-8").rstrip("\n")
 
 
 def query_names() -> list[str]:

@@ -68,3 +68,20 @@ def test_query_names_cannot_escape_the_folder(name):
 def test_unknown_query_name_is_a_clear_error():
     with pytest.raises(FileNotFoundError, match="no query named"):
         runner.sql_text("no_such_query")
+
+
+def test_includes_expand_to_the_fragment(tmp_path, monkeypatch):
+    """`-- include: name` pulls queries/fragments/name.sql in; an unknown fragment is a clear error."""
+    monkeypatch.setattr(runner, "QUERY_DIR", tmp_path)
+    monkeypatch.setattr(runner, "FRAGMENT_DIR", tmp_path / "fragments")
+    runner.sql_text.cache_clear()
+    (tmp_path / "fragments").mkdir()
+    (tmp_path / "fragments" / "recent.sql").write_text("WITH recent AS (SELECT 1 AS x)\n", encoding="utf-8")
+    (tmp_path / "uses_it.sql").write_text("-- a query\n  -- include: recent\nSELECT x FROM recent;\n", encoding="utf-8")
+    (tmp_path / "broken.sql").write_text("-- include: nothing_here\nSELECT 1;\n", encoding="utf-8")
+    try:
+        assert runner.sql_text("uses_it") == "-- a query\nWITH recent AS (SELECT 1 AS x)\nSELECT x FROM recent;\n"
+        with pytest.raises(FileNotFoundError, match="no query fragment named 'nothing_here'"):
+            runner.sql_text("broken")
+    finally:
+        runner.sql_text.cache_clear()
