@@ -31,9 +31,8 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from data import roles
+from data import db, roles
 from data.clock import CST
-from data.db import SCHEMA_SQL
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -81,17 +80,11 @@ def now() -> datetime:
 
 
 # ------------------------------------------------------------------ tables
-def _accounts_ddl() -> str:
-    text = SCHEMA_SQL.read_text(encoding="utf-8")
-    start, end = text.index("-- >>> accounts"), text.index("-- <<< accounts")
-    return text[start:end]
-
-
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the account tables on a database built before they existed (idempotent)."""
     present = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'audit_log'").fetchone()[0]
     if not present:
-        con.execute(_accounts_ddl())
+        db.ensure_section(con, "accounts")
 
 
 def is_demo_database(con: duckdb.DuckDBPyConnection) -> bool:
@@ -370,7 +363,6 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from data import db
     ap = argparse.ArgumentParser(prog="python -m data.accounts", description="OneMap accounts and wall tokens")
     ap.add_argument("--db", help="database file (default: $ONEMAP_DB or data/onemap.duckdb)")
     sub = ap.add_subparsers(dest="command", required=True)

@@ -54,6 +54,18 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')", [SCHEMA_VERSION])
 
 
+def schema_section(name: str) -> str:
+    """The block of schema.sql between `-- >>> name` and `-- <<< name` (tables added after the first release)."""
+    text = SCHEMA_SQL.read_text(encoding="utf-8")
+    start, end = text.index(f"-- >>> {name}"), text.index(f"-- <<< {name}")
+    return text[start:end]
+
+
+def ensure_section(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run a schema.sql section on a database built before it existed (its statements are IF NOT EXISTS)."""
+    con.execute(schema_section(name))
+
+
 def create_indexes(con: duckdb.DuckDBPyConnection) -> None:
     """R-tree and secondary indexes, built once after loading (far cheaper than maintaining them per insert)."""
     con.execute(INDEXES_SQL.read_text(encoding="utf-8"))

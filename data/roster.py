@@ -12,19 +12,6 @@ import duckdb
 
 from data import db
 
-# Databases built before the history table existed get it on the first edit (same DDL as schema.sql).
-_HISTORY_DDL = """
-CREATE TABLE IF NOT EXISTS duty_roster_history (
-    history_id BIGINT PRIMARY KEY,
-    changed_at TIMESTAMP NOT NULL,
-    changed_by VARCHAR NOT NULL,
-    duty_date DATE NOT NULL,
-    seat VARCHAR NOT NULL,
-    action VARCHAR NOT NULL CHECK (action IN ('add', 'change', 'remove')),
-    old_person VARCHAR, old_unit VARCHAR, old_phone VARCHAR,
-    new_person VARCHAR, new_unit VARCHAR, new_phone VARCHAR)"""
-
-
 @dataclass(frozen=True)
 class Entry:
     seat: str
@@ -75,7 +62,7 @@ def season_seats_missing(duty_date: date, entries: list[Entry]) -> list[str]:
 
 def ensure_history_table(con: duckdb.DuckDBPyConnection) -> None:
     """For a database built before the history table was added to schema.sql."""
-    con.execute(_HISTORY_DDL)
+    db.ensure_section(con, "roster_history")
 
 
 def seats(con: duckdb.DuckDBPyConnection) -> dict[str, bool]:

@@ -286,6 +286,7 @@ CREATE TABLE duty_roster (
     PRIMARY KEY (duty_date, seat));
 COMMENT ON TABLE duty_roster IS 'The "1+1+2+5" joint duty per day (seed 003), with extra seats in flood and fire seasons.';
 
+-- >>> roster_history: data/roster.py runs this block on its own on a database built before it existed.
 CREATE TABLE IF NOT EXISTS duty_roster_history (
     history_id BIGINT PRIMARY KEY,
     changed_at TIMESTAMP NOT NULL,
@@ -296,6 +297,7 @@ CREATE TABLE IF NOT EXISTS duty_roster_history (
     old_person VARCHAR, old_unit VARCHAR, old_phone VARCHAR,
     new_person VARCHAR, new_unit VARCHAR, new_phone VARCHAR);
 COMMENT ON TABLE duty_roster_history IS 'Every roster edit (data/roster.py): who changed which seat of which day, old and new values.';
+-- <<< roster_history
 
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 COMMENT ON TABLE meta IS 'schema_version, data_version (bumped by every ingest or edit: cache keys depend on it), demo seed and scale.';
@@ -312,7 +314,7 @@ CREATE MACRO mask_phone(p) AS
 
 -- ---------------------------------------------------------------- ingest (issue 9)
 -- data/ingest runs this section on its own (IF NOT EXISTS) so a database built before it gains the tables.
--- BEGIN ingest tables
+-- >>> ingest: data/ingest runs this block on its own on a database built before it existed.
 CREATE TABLE IF NOT EXISTS import_files (
     import_id BIGINT PRIMARY KEY,
     source VARCHAR NOT NULL,
@@ -350,7 +352,7 @@ CREATE TABLE IF NOT EXISTS events (
     report_count INTEGER NOT NULL,
     channels VARCHAR[] NOT NULL);
 COMMENT ON TABLE events IS 'Cross-channel events: reports from different channels of one hazard family close in space and time share incidents.event_id (linked, never deleted).';
--- END ingest tables
+-- <<< ingest
 
 -- ---------------------------------------------------------------- accounts, sessions, audit (issue 5)
 -- >>> accounts: data/accounts.py runs this block on its own on a database built before it existed.

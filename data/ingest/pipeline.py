@@ -80,9 +80,7 @@ def _json_path(key: str, dotted: bool) -> str:
 
 def ensure_tables(con) -> None:
     """The ingest tables (schema.sql's marked section, IF NOT EXISTS) for databases built before them."""
-    text = db.SCHEMA_SQL.read_text(encoding="utf-8")
-    start, end = text.index("-- BEGIN ingest tables"), text.index("-- END ingest tables")
-    con.execute(text[start:end])
+    db.ensure_section(con, "ingest")
 
 
 def file_sha256(path: Path) -> str:

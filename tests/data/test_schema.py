@@ -119,3 +119,18 @@ def test_spatial_loads_from_the_package_without_network():
 
 def test_masks_hide_personal_data(mem):
     assert mem.execute("SELECT mask_name('张伟'), mask_phone('13857801234')").fetchone() == ("张*", "138****1234")
+
+
+@pytest.mark.parametrize("section,table", [("accounts", "audit_log"), ("ingest", "events"),
+                                           ("roster_history", "duty_roster_history")])
+def test_later_sections_can_be_added_to_an_older_database(mem, section, table):
+    """A database built before a section existed gets exactly that section, and running it twice is harmless."""
+    mem.execute(f"DROP TABLE {table}")
+    db.ensure_section(mem, section)
+    db.ensure_section(mem, section)
+    assert mem.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]).fetchone()[0] == 1
+
+
+def test_an_unknown_schema_section_is_an_error():
+    with pytest.raises(ValueError):
+        db.schema_section("no_such_section")
