@@ -18,6 +18,7 @@ import shapely
 
 import settings
 from data import db, geography
+from data.ingest import raster
 from data.clock import now_cst
 from data import demo_catalog as cat
 
@@ -848,6 +849,7 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
         write_roster(con, seed, now)
         progress(0.92, "indexes")
         db.create_indexes(con)
+        raster.build(con)  # the first import should not pay for it
         con.execute("INSERT INTO meta VALUES ('demo_seed', ?), ('demo_scale', ?), ('demo_now', ?), "
                     "('build_complete', 'true')", [str(seed), str(scale), now.isoformat(sep=" ")])
         db.bump_data_version(con)

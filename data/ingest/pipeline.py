@@ -25,7 +25,7 @@ from data import coords, db
 from data.clock import now_cst
 
 from . import mapping as mapping_mod
-from . import readers
+from . import raster, readers
 from .mapping import Mapping
 from .readers import FileUnreadable
 
@@ -291,22 +291,31 @@ def _place(con, cfg: dict) -> None:
         FROM norow n JOIN place p USING (township, address)""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ing_loc AS
-        SELECT *, ST_Point(lon, lat) AS geom FROM (
             SELECT row_no, lon, lat, 'exact' AS precision, NULL::SMALLINT AS hint_township,
                    NULL::SMALLINT AS village_id
             FROM ing_pos
             UNION ALL
-            SELECT row_no, lon, lat, precision, township_id, village_id FROM ing_hint WHERE lon IS NOT NULL)""")
-    # Point in polygon against the grid cells (they tile the county; each knows its township). A point on a
-    # shared edge matches two cells: the lower id wins.
-    con.execute("""
+            SELECT row_no, lon, lat, precision, township_id, village_id FROM ing_hint WHERE lon IS NOT NULL""")
+    # Grid cell: most points by their raster pixel (raster.py); the rest by point in polygon against the grid
+    # cells (they tile the county; each knows its township). A point on a shared edge matches two cells: the
+    # lower id wins.
+    x0, y0, step = raster.ensure(con)
+    frame = {"x0": x0, "y0": y0, "step": step}
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ing_cell AS
+        SELECT l.row_no, p.grid_cell_id FROM ing_loc l
+        JOIN grid_pixels p ON p.pixel = {raster.pixel_sql("l.lon", "l.lat")}""", frame)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE ing_rest AS
+        SELECT l.row_no, ST_Point(l.lon, l.lat) AS geom FROM ing_loc l ANTI JOIN ing_cell c USING (row_no)""")
+    con.execute("""
+        INSERT INTO ing_cell
         SELECT l.row_no, min(g.grid_cell_id) AS grid_cell_id
-        FROM ing_loc l JOIN grid_cells g ON ST_Contains(g.geom, l.geom) GROUP BY l.row_no""")
+        FROM ing_rest l JOIN grid_cells g ON ST_Contains(g.geom, l.geom) GROUP BY l.row_no""")
     # Outside every cell: the nearest cell within the tolerance (few rows, so a plain distance join).
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ing_miss AS
-        SELECT l.row_no, l.geom FROM ing_loc l ANTI JOIN ing_cell c USING (row_no)""")
+        SELECT l.row_no, l.geom FROM ing_rest l ANTI JOIN ing_cell c USING (row_no)""")
     con.execute("""
         INSERT INTO ing_cell
         SELECT l.row_no, arg_min(g.grid_cell_id, ST_Distance(g.geom, l.geom))
@@ -412,12 +421,15 @@ def ensure_indexes(con) -> None:
 
 def _store_incidents(con, m: Mapping) -> int:
     before = con.execute("SELECT coalesce(max(incident_id), 0) FROM incidents").fetchone()[0]
+    # Ids in time order from a narrow sort (two columns); the wide rows are sorted once, by that id.
     con.execute("""
-        INSERT INTO incidents (incident_id, channel, source_ref, category, hazard, severity, is_flagged, status,
-                               received_at, dispatched_at, closed_at, lon, lat, geom, location_precision,
-                               township_id, village_id, grid_cell_id, address, caller_name, caller_phone,
-                               description, device_id, event_id)
-        SELECT $base + row_number() OVER (ORDER BY t.t_received, t.row_no), k.channel, k.ref,
+        CREATE OR REPLACE TEMP TABLE ing_ids AS
+        SELECT t.row_no, $base + row_number() OVER (ORDER BY t.t_received, t.row_no) AS incident_id
+        FROM ing_typed t JOIN ing_checked c USING (row_no)
+        WHERE c.reason IS NULL AND t.row_no NOT IN (SELECT row_no FROM ing_present)""", {"base": before})
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE ing_new AS
+        SELECT n.incident_id, k.channel, k.ref,
                CASE WHEN h.class_code = 'service' THEN 'service' ELSE 'emergency' END, t.hazard_code,
                coalesce(t.severity_code, 4), false,
                CASE WHEN t.t_closed IS NOT NULL THEN 'closed'
@@ -425,10 +437,15 @@ def _store_incidents(con, m: Mapping) -> int:
                t.t_received, t.t_dispatched, t.t_closed, p.lon, p.lat, ST_Point(p.lon, p.lat), p.precision,
                p.township_id, p.village_id, p.grid_cell_id, t.address, t.caller_name, t.caller_phone,
                t.description, t.device_id, NULL
-        FROM ing_typed t JOIN ing_checked c USING (row_no) JOIN ing_key k USING (row_no)
+        FROM ing_ids n JOIN ing_typed t USING (row_no) JOIN ing_key k USING (row_no)
         JOIN ing_placed p USING (row_no) JOIN hazard_types h ON h.code = t.hazard_code
-        WHERE c.reason IS NULL AND t.row_no NOT IN (SELECT row_no FROM ing_present)
-        ORDER BY t.t_received""", {"base": before})
+        ORDER BY n.incident_id""")
+    con.execute("""
+        INSERT INTO incidents (incident_id, channel, source_ref, category, hazard, severity, is_flagged, status,
+                               received_at, dispatched_at, closed_at, lon, lat, geom, location_precision,
+                               township_id, village_id, grid_cell_id, address, caller_name, caller_phone,
+                               description, device_id, event_id)
+        SELECT * FROM ing_new""")
     con.execute("CREATE OR REPLACE TEMP TABLE ing_new_range AS SELECT $base::BIGINT AS base", {"base": before})
     return con.execute("SELECT count(*) FROM incidents WHERE incident_id > $base", {"base": before}).fetchone()[0]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,20 +49,38 @@ def _decode_to_utf8(path: Path, workdir: Path) -> tuple[Path, str]:
         enc = "utf-8-sig"
     else:
         enc = "utf-8"
+    out = workdir / (path.name + ".utf8")
     try:
         data.decode("utf-8")
         if enc == "utf-8":
             return path, enc
-        text_bytes = data
+        out.write_bytes(data)
+        return out, enc
     except UnicodeDecodeError:
-        try:
-            text_bytes = data.decode("gb18030").encode("utf-8")
-            enc = "gb18030"
-        except UnicodeDecodeError as exc:
-            raise FileUnreadable("encoding", str(exc)[:200]) from None
-    out = workdir / (path.name + ".utf8")
-    out.write_bytes(text_bytes)
-    return out, enc
+        pass
+    if enc == "utf-8-sig":  # a BOM before GBK text: convert what follows it
+        path = workdir / (path.name + ".nobom")
+        path.write_bytes(data)
+    del data
+    _gb18030_to_utf8(path, out)
+    return out, "gb18030"
+
+
+def _gb18030_to_utf8(path: Path, out: Path) -> None:
+    """GB18030 -> UTF-8. glibc's iconv streams a 140 MB export in 0.5 s, Python's codec takes 1.3 s and the
+    whole file twice in memory; Python stays the fallback where iconv is missing."""
+    iconv = shutil.which("iconv")
+    if iconv:
+        with path.open("rb") as src, out.open("wb") as dst:
+            proc = subprocess.run([iconv, "-f", "GB18030", "-t", "UTF-8"], stdin=src, stdout=dst,
+                                  stderr=subprocess.PIPE, check=False)
+        if proc.returncode == 0:
+            return
+        raise FileUnreadable("encoding", proc.stderr.decode("utf-8", "replace").strip()[:200])
+    try:
+        out.write_bytes(path.read_bytes().decode("gb18030").encode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise FileUnreadable("encoding", str(exc)[:200]) from None
 
 
 def _xlsx_to_csv(path: Path, workdir: Path) -> Path:
@@ -97,12 +117,21 @@ def _sniff_delimiter(path: Path, mapping: Mapping) -> tuple[str, list[str]]:
     return best, best_cols
 
 
+def _drop_temp(con, *names: str) -> None:
+    """Drop temp tables or views of these names, whichever they are (ing_src is a view over a CSV's rows)."""
+    for kind, name in con.execute(
+            "SELECT 'VIEW', view_name FROM duckdb_views() WHERE temporary AND list_contains($n, view_name) UNION ALL "
+            "SELECT 'TABLE', table_name FROM duckdb_tables() WHERE temporary AND list_contains($n, table_name)",
+            {"n": list(names)}).fetchall():
+        con.execute(f'DROP {kind} "{name}"')
+
+
 def read(con, path: Path, mapping: Mapping, workdir: Path) -> ReadInfo:
     """Fill temp tables ing_src and ing_rejects from the file."""
     path = Path(path)
     if not path.exists():
         raise FileUnreadable("missing", str(path))
-    con.execute("DROP TABLE IF EXISTS ing_src; DROP TABLE IF EXISTS ing_rejects")
+    _drop_temp(con, "ing_src", "ing_src_rows", "ing_rejects")
     con.execute("CREATE TEMP TABLE ing_rejects (row_no BIGINT, line VARCHAR, message VARCHAR)")
     if path.stat().st_size == 0:
         con.execute("CREATE TEMP TABLE ing_src (row_no BIGINT, record VARCHAR)")
@@ -124,13 +153,16 @@ def _read_csv(con, path: Path, mapping: Mapping, enc: str) -> ReadInfo:
     if len(set(cols)) != len(cols):
         raise FileUnreadable("header", "duplicate column names")
     con.execute("DROP TABLE IF EXISTS ing_reject_scans; DROP TABLE IF EXISTS ing_reject_errors")
+    # Row numbers are the stored table's rowid (file order: DuckDB keeps insertion order), not row_number()
+    # OVER (), which costs more than the parse itself (0.9 s vs 0.6 s for 1 M rows).
     con.execute(
-        "CREATE TEMP TABLE ing_src AS SELECT row_number() OVER () AS row_no, * FROM read_csv($path, delim=$delim, "
+        "CREATE TEMP TABLE ing_src_rows AS SELECT * FROM read_csv($path, delim=$delim, "
         "header=true, all_varchar=true, quote='\"', escape='\"', auto_detect=false, "
         "columns=$columns, max_line_size=$max_line, buffer_size=$buffer, store_rejects=true, "
         "rejects_scan='ing_reject_scans', rejects_table='ing_reject_errors', strict_mode=true)",
         {"path": str(path), "delim": delim, "columns": {c: "VARCHAR" for c in cols},
          "max_line": MAX_LINE_BYTES, "buffer": 2 * MAX_LINE_BYTES})
+    con.execute("CREATE TEMP VIEW ing_src AS SELECT rowid + 1 AS row_no, * FROM ing_src_rows")
     # A malformed line may carry several errors: one reject per line. Its row number continues after the
     # good rows (the reader does not keep positions), its text is kept whole for correction.
     con.execute("""
@@ -186,7 +218,7 @@ def _info(con, enc: str) -> ReadInfo:
 def load_records(con, records: list[tuple[int, str]]) -> ReadInfo:
     """Corrected quarantine records (id, JSON text) as ing_src, for the same pipeline as a file."""
     import pandas as pd
-    con.execute("DROP TABLE IF EXISTS ing_src; DROP TABLE IF EXISTS ing_rejects")
+    _drop_temp(con, "ing_src", "ing_src_rows", "ing_rejects")
     con.execute("CREATE TEMP TABLE ing_rejects (row_no BIGINT, line VARCHAR, message VARCHAR)")
     frame = pd.DataFrame(records, columns=["row_no", "record"])
     con.register("ing_records_frame", frame)

@@ -1,0 +1,70 @@
+"""The grid-cell raster (data/ingest/raster.py) gives the same cell as the polygon test for every point it
+answers, answers most points, and is rebuilt when the grid cells change."""
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from data import db
+from data.ingest import raster
+
+
+@pytest.fixture()
+def wcon(demo_db_path, tmp_path):
+    path = tmp_path / "raster.duckdb"
+    shutil.copy(demo_db_path, path)
+    con = db.connect(path)
+    db.ensure_section(con, "ingest")
+    yield con
+    con.close()
+
+
+def _random_points(con, n: int, seed: int = 7):
+    x0, x1, y0, y1 = con.execute("SELECT min(ST_XMin(geom)), max(ST_XMax(geom)), min(ST_YMin(geom)), "
+                                 "max(ST_YMax(geom)) FROM grid_cells").fetchone()
+    rng = np.random.default_rng(seed)
+    con.execute("CREATE OR REPLACE TEMP TABLE pts AS SELECT unnest($lon) AS lon, unnest($lat) AS lat",
+                {"lon": rng.uniform(x0, x1, n).tolist(), "lat": rng.uniform(y0, y1, n).tolist()})
+
+
+def test_raster_cells_agree_with_the_polygon_test(wcon):
+    frame = dict(zip(("x0", "y0", "step"), raster.ensure(wcon)))
+    _random_points(wcon, 20_000)
+    answered, agree, inside = wcon.execute(f"""
+        WITH by_pixel AS (SELECT p.lon, p.lat, g.grid_cell_id AS cell FROM pts p
+                          JOIN grid_pixels g ON g.pixel = {raster.pixel_sql("p.lon", "p.lat")}),
+             by_polygon AS (SELECT p.lon, p.lat, min(c.grid_cell_id) AS cell FROM pts p
+                            JOIN grid_cells c ON ST_Contains(c.geom, ST_Point(p.lon, p.lat)) GROUP BY ALL)
+        SELECT (SELECT count(*) FROM by_pixel),
+               (SELECT count(*) FROM by_pixel JOIN by_polygon USING (lon, lat) WHERE by_pixel.cell = by_polygon.cell),
+               (SELECT count(*) FROM by_polygon)""", frame).fetchone()
+    assert answered == agree                 # never a different cell than the polygon test
+    assert answered > 0.75 * inside          # and most points need no polygon test
+
+
+def test_raster_is_reused_then_rebuilt_when_the_grid_changes(memory_db):
+    con = memory_db
+    con.execute("""INSERT INTO townships VALUES (1, '001', '测试镇', '镇', 'ceshi', 1000, false, 119.005, 27.5, false,
+                   ST_Point(119.005, 27.5), true, ST_MakeEnvelope(119.0, 27.49, 119.01, 27.51))""")
+    con.execute("""INSERT INTO grid_cells VALUES
+                   (1, '001-001', 1, '西格', 10, ST_MakeEnvelope(119.0, 27.49, 119.005, 27.51)),
+                   (2, '001-002', 1, '东格', 10, ST_MakeEnvelope(119.005, 27.49, 119.01, 27.51))""")
+    first = raster.ensure(con)
+    counts = dict(con.execute("SELECT grid_cell_id, count(*) FROM grid_pixels GROUP BY 1").fetchall())
+    assert counts[1] > 0 and counts[2] > 0 and raster.ensure(con) == first
+    # The western cell shrinks to half its width: the raster no longer matches the grid and is cut again.
+    con.execute("UPDATE grid_cells SET geom = ST_MakeEnvelope(119.0, 27.49, 119.0025, 27.51) WHERE grid_cell_id = 1")
+    raster.ensure(con)
+    after = dict(con.execute("SELECT grid_cell_id, count(*) FROM grid_pixels GROUP BY 1").fetchall())
+    assert 0 < after[1] < counts[1] and after[2] == counts[2]
+
+
+def test_demo_database_ships_a_current_raster(demo_db_path):
+    con = db.connect(demo_db_path, read_only=True)
+    try:
+        fingerprint = con.execute(raster._FINGERPRINT).fetchone()[0]
+        assert con.execute("SELECT grid_fingerprint FROM grid_pixel_frame").fetchone()[0] == fingerprint
+    finally:
+        con.close()
