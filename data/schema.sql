@@ -356,10 +356,15 @@ CREATE TABLE IF NOT EXISTS grid_pixels (
     grid_cell_id SMALLINT NOT NULL);
 COMMENT ON TABLE grid_pixels IS 'Derived from grid_cells (data/ingest/raster.py): square pixels lying wholly inside one grid cell, pixel = i * 1000000 + j from grid_pixel_frame. An imported point in such a pixel is in that cell without a polygon test.';
 
+CREATE TABLE IF NOT EXISTS grid_pixel_villages (
+    pixel BIGINT NOT NULL,
+    village_id SMALLINT NOT NULL);
+COMMENT ON TABLE grid_pixel_villages IS 'Derived (data/ingest/raster.py): for each grid_pixels pixel, the villages of its township that can be nearest to some point of it.';
+
 CREATE TABLE IF NOT EXISTS grid_pixel_frame (
     x0 DOUBLE NOT NULL, y0 DOUBLE NOT NULL, step DOUBLE NOT NULL CHECK (step > 0),
     grid_fingerprint VARCHAR NOT NULL);
-COMMENT ON TABLE grid_pixel_frame IS 'Origin and size of the grid_pixels raster, and the md5 of the grid cells it was cut from (a changed grid rebuilds it).';
+COMMENT ON TABLE grid_pixel_frame IS 'Origin and size of the grid_pixels raster, and the md5 of the grid cells and villages it was cut from (a change rebuilds it).';
 
 COMMENT ON TABLE events IS 'Cross-channel events: reports from different channels of one hazard family close in space and time share incidents.event_id (linked, never deleted).';
 -- <<< ingest

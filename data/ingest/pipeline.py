@@ -320,18 +320,29 @@ def _place(con, cfg: dict) -> None:
         INSERT INTO ing_cell
         SELECT l.row_no, arg_min(g.grid_cell_id, ST_Distance(g.geom, l.geom))
         FROM ing_miss l JOIN grid_cells g ON ST_DWithin(g.geom, l.geom, $tol) GROUP BY l.row_no""", {"tol": tol_deg})
+    # Village of an exact point: the nearest village of its township, among the pixel's few candidates when the
+    # point lies in a raster pixel, else among all the township's villages (about 19).
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE ing_village AS
+        WITH exact AS (
+            SELECT l.row_no, l.lon, l.lat, g.township_id, {raster.pixel_sql("l.lon", "l.lat")} AS pixel
+            FROM ing_loc l JOIN ing_cell c USING (row_no) JOIN grid_cells g USING (grid_cell_id)
+            WHERE l.precision = 'exact'),
+        by_pixel AS (
+            SELECT e.row_no, arg_min(v.village_id, (v.lon - e.lon) ^ 2 + (v.lat - e.lat) ^ 2) AS village_id
+            FROM exact e JOIN grid_pixel_villages pv ON pv.pixel = e.pixel JOIN villages v USING (village_id)
+            GROUP BY e.row_no)
+        SELECT * FROM by_pixel
+        UNION ALL
+        SELECT e.row_no, arg_min(v.village_id, (v.lon - e.lon) ^ 2 + (v.lat - e.lat) ^ 2)
+        FROM exact e ANTI JOIN by_pixel b USING (row_no)
+        JOIN villages v ON v.township_id = e.township_id GROUP BY e.row_no""", frame)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ing_placed AS
         SELECT l.row_no, l.lon, l.lat, l.precision, c.grid_cell_id,
-               coalesce(l.hint_township, g.township_id) AS township_id, l.village_id
-        FROM ing_loc l LEFT JOIN ing_cell c USING (row_no) LEFT JOIN grid_cells g USING (grid_cell_id)""")
-    # Village of an exact point: the nearest village of its township (about 19 candidates a row).
-    con.execute("""
-        UPDATE ing_placed p SET village_id = nv.village_id FROM (
-            SELECT p.row_no, arg_min(v.village_id, (v.lon - p.lon) ^ 2 + (v.lat - p.lat) ^ 2) AS village_id
-            FROM ing_placed p JOIN villages v ON v.township_id = p.township_id
-            WHERE p.precision = 'exact' GROUP BY p.row_no) nv
-        WHERE p.row_no = nv.row_no""")
+               coalesce(l.hint_township, g.township_id) AS township_id, coalesce(l.village_id, v.village_id) AS village_id
+        FROM ing_loc l LEFT JOIN ing_cell c USING (row_no) LEFT JOIN grid_cells g USING (grid_cell_id)
+        LEFT JOIN ing_village v USING (row_no)""")
     con.execute("""
         UPDATE ing_checked c SET reason = 'outside_county', field = 'x', bad_value = t.x || ', ' || t.y
         FROM ing_typed t, ing_placed p
@@ -402,6 +413,8 @@ def _outcomes(con, info: readers.ReadInfo, source: str) -> None:
 # ------------------------------------------------------------------ writes (inside the transaction)
 # Above this many new rows the incidents R-tree is rebuilt once instead of maintained per row (env: tests).
 BULK_ROWS = int(os.environ.get("ONEMAP_INGEST_BULK_ROWS", "50000"))
+# ... and at least this share of the rows already stored (see _run; env: tests force the bulk path with 0).
+BULK_SHARE = float(os.environ.get("ONEMAP_INGEST_BULK_SHARE", "0.33"))
 
 
 def _rtree_indexes(con, table: str) -> list[tuple[str, str]]:
@@ -419,33 +432,41 @@ def ensure_indexes(con) -> None:
                 con.execute(stmt)
 
 
-def _store_incidents(con, m: Mapping) -> int:
-    before = con.execute("SELECT coalesce(max(incident_id), 0) FROM incidents").fetchone()[0]
-    # Ids in time order from a narrow sort (two columns); the wide rows are sorted once, by that id.
+def _stage_incidents(con) -> None:
+    """ing_new: the rows to store, in time order, numbered from 1 (the ids are base + seq at insert time).
+
+    Built before the transaction: temp tables written inside it live in transaction-local storage, which made
+    this step and the insert reading it twice as slow. Sequence numbers come from a narrow sort (two columns);
+    the wide rows are sorted once, by that number."""
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE ing_ids AS
-        SELECT t.row_no, $base + row_number() OVER (ORDER BY t.t_received, t.row_no) AS incident_id
+        CREATE OR REPLACE TEMP TABLE ing_seq AS
+        SELECT t.row_no, row_number() OVER (ORDER BY t.t_received, t.row_no) AS seq
         FROM ing_typed t JOIN ing_checked c USING (row_no)
-        WHERE c.reason IS NULL AND t.row_no NOT IN (SELECT row_no FROM ing_present)""", {"base": before})
+        WHERE c.reason IS NULL AND t.row_no NOT IN (SELECT row_no FROM ing_present)""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ing_new AS
-        SELECT n.incident_id, k.channel, k.ref,
-               CASE WHEN h.class_code = 'service' THEN 'service' ELSE 'emergency' END, t.hazard_code,
-               coalesce(t.severity_code, 4), false,
+        SELECT n.seq, k.channel, k.ref,
+               CASE WHEN h.class_code = 'service' THEN 'service' ELSE 'emergency' END AS category, t.hazard_code,
+               coalesce(t.severity_code, 4) AS severity, false AS is_flagged,
                CASE WHEN t.t_closed IS NOT NULL THEN 'closed'
-                    WHEN t.t_dispatched IS NOT NULL THEN 'dispatched' ELSE 'received' END,
-               t.t_received, t.t_dispatched, t.t_closed, p.lon, p.lat, ST_Point(p.lon, p.lat), p.precision,
+                    WHEN t.t_dispatched IS NOT NULL THEN 'dispatched' ELSE 'received' END AS status,
+               t.t_received, t.t_dispatched, t.t_closed, p.lon, p.lat, ST_Point(p.lon, p.lat) AS geom, p.precision,
                p.township_id, p.village_id, p.grid_cell_id, t.address, t.caller_name, t.caller_phone,
-               t.description, t.device_id, NULL
-        FROM ing_ids n JOIN ing_typed t USING (row_no) JOIN ing_key k USING (row_no)
+               t.description, t.device_id
+        FROM ing_seq n JOIN ing_typed t USING (row_no) JOIN ing_key k USING (row_no)
         JOIN ing_placed p USING (row_no) JOIN hazard_types h ON h.code = t.hazard_code
-        ORDER BY n.incident_id""")
+        ORDER BY n.seq""")
+
+
+def _store_incidents(con) -> int:
+    before = con.execute("SELECT coalesce(max(incident_id), 0) FROM incidents").fetchone()[0]
+    # ing_new is stored in seq order and a plain scan keeps it: the rows land in time order (zone maps).
     con.execute("""
         INSERT INTO incidents (incident_id, channel, source_ref, category, hazard, severity, is_flagged, status,
                                received_at, dispatched_at, closed_at, lon, lat, geom, location_precision,
                                township_id, village_id, grid_cell_id, address, caller_name, caller_phone,
                                description, device_id, event_id)
-        SELECT * FROM ing_new""")
+        SELECT $base + seq, * EXCLUDE (seq), NULL FROM ing_new""", {"base": before})
     con.execute("CREATE OR REPLACE TEMP TABLE ing_new_range AS SELECT $base::BIGINT AS base", {"base": before})
     return con.execute("SELECT count(*) FROM incidents WHERE incident_id > $base", {"base": before}).fetchone()[0]
 
@@ -628,15 +649,20 @@ def _run(cur, m: Mapping, info: readers.ReadInfo, result: ImportResult, via: str
         _keys_readings(cur)
     _mark_duplicates(cur)
     _outcomes(cur, info, m.source)
+    if m.target == "incidents":
+        _stage_incidents(cur)
     progress(0.6, "store")
     rows_in = info.rows + info.rejects
     present = cur.execute("SELECT count(*) FROM ing_present").fetchone()[0]
     n_ok = cur.execute("""SELECT count(*) FROM ing_checked WHERE reason IS NULL
                           AND row_no NOT IN (SELECT row_no FROM ing_present)""").fetchone()[0]
     # A bulk file with the database to itself (CLI): the incidents R-tree is dropped before and rebuilt after the
-    # data transaction (one bulk build costs about a third of maintaining it through a million inserts and their
-    # commit). The data stays atomic; a killed import's index comes back on the next import (ensure_indexes).
-    bulk = exclusive and m.target == "incidents" and n_ok > BULK_ROWS
+    # data transaction when that is cheaper than maintaining it. Measured: maintaining costs ~1.7 us per new row
+    # (1 M rows into 0.3 M: +1.7 s at commit), a rebuild ~0.3-0.5 us per stored row (0.4 s at 1.3 M, 5.4 s at
+    # 10 M); so rebuild only when the file brings at least a third as many rows as the table holds. The data
+    # stays atomic; a killed import's index comes back on the next import (ensure_indexes).
+    existing = cur.execute("SELECT count(*) FROM incidents").fetchone()[0] if m.target == "incidents" else 0
+    bulk = exclusive and m.target == "incidents" and n_ok > BULK_ROWS and n_ok >= BULK_SHARE * existing
     rebuild = _rtree_indexes(cur, "incidents") if bulk else []
     for name, _ in rebuild:
         cur.execute(f"DROP INDEX {_q(name)}")
@@ -652,7 +678,7 @@ def _transaction(cur, m: Mapping, cfg: dict, result: ImportResult, via: str, sha
                  now, rows_in: int, present: int) -> None:
     cur.execute("BEGIN TRANSACTION")
     try:
-        stored = _store_incidents(cur, m) if m.target == "incidents" else _store_readings(cur)
+        stored = _store_incidents(cur) if m.target == "incidents" else _store_readings(cur)
         _pause_for_tests("store")
         progress(0.8, "link")
         linked = _link_events(cur, cfg) if (

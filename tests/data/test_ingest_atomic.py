@@ -49,7 +49,7 @@ def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exp
     before = _state(dbfile)
     # a low bulk threshold: the killed import has dropped the R-tree (bulk path), the rerun must restore it
     env = {**os.environ, "ONEMAP_INGEST_PAUSE": stage, "ONEMAP_INGEST_PAUSE_SECONDS": "60",
-           "ONEMAP_INGEST_BULK_ROWS": "1000"}
+           "ONEMAP_INGEST_BULK_ROWS": "1000", "ONEMAP_INGEST_BULK_SHARE": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json",
                              str(exports["110"])], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
@@ -61,7 +61,7 @@ def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exp
         proc.wait(timeout=30)
     assert _state(dbfile) == before  # none of it
     cp = subprocess.run([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json",
-                         str(exports["110"])], cwd=ROOT, env={**os.environ, "ONEMAP_INGEST_BULK_ROWS": "1000"},
+                         str(exports["110"])], cwd=ROOT, env={**os.environ, "ONEMAP_INGEST_BULK_ROWS": "1000", "ONEMAP_INGEST_BULK_SHARE": "0"},
                         capture_output=True, text=True, timeout=300)
     assert cp.returncode == 0, cp.stderr
     out = json.loads(cp.stdout.strip().splitlines()[-1])
@@ -81,6 +81,7 @@ def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exp
 def test_readers_see_whole_files_only_and_never_an_error(dbfile, exports, tmp_path, monkeypatch):
     from data.ingest import pipeline
     monkeypatch.setattr(pipeline, "BULK_ROWS", 1000)  # big enough for the bulk path, which the app must not take
+    monkeypatch.setattr(pipeline, "BULK_SHARE", 0.0)
     con = db.connect(dbfile)  # the app's one read-write instance; readers are its cursors (sessions)
     base = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     errors, seen, stop = [], [], threading.Event()

@@ -1,5 +1,6 @@
-"""The grid-cell raster (data/ingest/raster.py) gives the same cell as the polygon test for every point it
-answers, answers most points, and is rebuilt when the grid cells change."""
+"""The grid-cell raster (data/ingest/raster.py) gives the same cell as the polygon test and the same nearest
+village as a scan of the township's villages for every point it answers, answers most points, and is rebuilt
+when the grid cells or villages change."""
 from __future__ import annotations
 
 import shutil
@@ -44,6 +45,26 @@ def test_raster_cells_agree_with_the_polygon_test(wcon):
     assert answered > 0.75 * inside          # and most points need no polygon test
 
 
+def test_pixel_village_candidates_hold_the_nearest_village(wcon):
+    frame = dict(zip(("x0", "y0", "step"), raster.ensure(wcon)))
+    _random_points(wcon, 20_000, seed=11)
+    answered, agree, fewer = wcon.execute(f"""
+        WITH p AS (SELECT lon, lat, {raster.pixel_sql("lon", "lat")} AS pixel FROM pts),
+        inside AS (SELECT p.*, c.township_id FROM p JOIN grid_pixels g USING (pixel) JOIN grid_cells c USING (grid_cell_id)),
+        by_candidates AS (SELECT i.lon, i.lat, arg_min(v.village_id, (v.lon - i.lon) ^ 2 + (v.lat - i.lat) ^ 2) AS v,
+                                 count(*) AS n
+                          FROM inside i JOIN grid_pixel_villages pv USING (pixel) JOIN villages v USING (village_id)
+                          GROUP BY ALL),
+        by_scan AS (SELECT i.lon, i.lat, arg_min(v.village_id, (v.lon - i.lon) ^ 2 + (v.lat - i.lat) ^ 2) AS v,
+                           count(*) AS n
+                    FROM inside i JOIN villages v USING (township_id) GROUP BY ALL)
+        SELECT count(*), sum((c.v = s.v)::INT), sum((c.n < s.n)::INT)
+        FROM by_candidates c JOIN by_scan s USING (lon, lat)""", frame).fetchone()
+    assert answered > 10_000
+    assert agree == answered                 # the candidates always hold the nearest village
+    assert fewer > 0.9 * answered            # and are far fewer than the township's villages
+
+
 def test_raster_is_reused_then_rebuilt_when_the_grid_changes(memory_db):
     con = memory_db
     con.execute("""INSERT INTO townships VALUES (1, '001', '测试镇', '镇', 'ceshi', 1000, false, 119.005, 27.5, false,
@@ -59,6 +80,13 @@ def test_raster_is_reused_then_rebuilt_when_the_grid_changes(memory_db):
     raster.ensure(con)
     after = dict(con.execute("SELECT grid_cell_id, count(*) FROM grid_pixels GROUP BY 1").fetchall())
     assert 0 < after[1] < counts[1] and after[2] == counts[2]
+    # A village added to the township: the candidates are cut again and include it near its position.
+    assert con.execute("SELECT count(*) FROM grid_pixel_villages").fetchone()[0] == 0  # no villages yet
+    con.execute("""INSERT INTO villages VALUES (1, 1, '东村', 'village', 100, 119.008, 27.5, false,
+                   ST_Point(119.008, 27.5))""")
+    raster.ensure(con)
+    assert con.execute("SELECT count(DISTINCT pixel) FROM grid_pixel_villages WHERE village_id = 1").fetchone()[0] \
+        == con.execute("SELECT count(*) FROM grid_pixels").fetchone()[0]
 
 
 def test_demo_database_ships_a_current_raster(demo_db_path):
