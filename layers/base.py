@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import secrets
 
 import pandas as pd
 import pydeck as pdk
@@ -71,12 +72,52 @@ def view_state(lon: float, lat: float, zoom: float) -> pdk.ViewState:
     return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0, bearing=0)
 
 
+class RawJson:
+    """Layer data already serialised as JSON text (a JSON array of row objects, e.g. built by DuckDB):
+    CompactDeck.to_json puts the text into the deck JSON as it is, so thousands of rows cost no Python dicts
+    and no encoding. count = number of rows (len() of the data, as for a list)."""
+    __slots__ = ("text", "count")
+
+    def __init__(self, text: str, count: int):
+        self.text, self.count = text, int(count)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def rows(self) -> list:
+        """The rows as Python objects (for tests and callers that need to read them; slow for big data)."""
+        return json.loads(self.text)
+
+    def __repr__(self) -> str:
+        return f"RawJson({self.count} rows, {len(self.text):,} chars)"
+
+
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation and keeps Chinese as UTF-8: pydeck's own to_json indents by 2 and
-    escapes every CJK character as \\uXXXX, which more than doubles the payload of a map with many points."""
+    escapes every CJK character as \\uXXXX, which more than doubles the payload of a map with many points.
+    Layer data given as RawJson is spliced in as it is (each one replaces a placeholder string made unique
+    per call, so no text in the deck can be mistaken for one)."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"), ensure_ascii=False)
+        raw: list[str] = []
+        tag = f"@@raw-{secrets.token_hex(8)}-"
+
+        def default(obj):
+            if isinstance(obj, RawJson):
+                raw.append(obj.text)
+                return f"{tag}{len(raw) - 1}@@"
+            return default_serialize(obj)
+
+        text = json.dumps(self, sort_keys=True, default=default, separators=(",", ":"), ensure_ascii=False)
+        if not raw:
+            return text
+        parts = text.split(f'"{tag}')
+        out = [parts[0]]
+        for part in parts[1:]:
+            index, rest = part.split('@@"', 1)
+            out.append(raw[int(index)])
+            out.append(rest)
+        return "".join(out)
 
 
 def river_layer(rivers_geojson: dict) -> pdk.Layer:

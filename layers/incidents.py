@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pydeck as pdk
 
-from layers.base import hex_to_rgb
+from layers.base import RawJson, hex_to_rgb
 
 # Marker radius (pixels) by severity: I biggest.
 SEVERITY_RADIUS = {1: 12, 2: 10, 3: 7, 4: 5}
@@ -77,37 +77,90 @@ def incident_point_layers(rows: pd.DataFrame, precision: pd.Series, hazards: pd.
     """Incidents as dots: fill = hazard colour, outline = severity warning colour, radius by severity.
     Open incidents get a white halo underneath. Incidents placed at a village/township seat (no exact
     coordinates) are a separate layer of hollow rings: drawn and counted, never dropped."""
+    exact = precision.to_numpy() == "exact"
+    open_rows = rows[rows["o"] == 1]
+    return _point_layers(rows[exact], rows[~exact], open_rows[["x", "y", "s"]] if len(open_rows) else None,
+                         hazards, severities)
+
+
+def point_layers_from_json(points: pd.DataFrame, hazards: pd.DataFrame, severities: pd.DataFrame) -> list[pdk.Layer]:
+    """The same three layers as incident_point_layers, from rows DuckDB has already serialised
+    (queries/onemap_incident_points.sql: one row with exact_rows/approx_rows/open_rows JSON arrays and their
+    counts exact_n/approx_n/open_n). The text goes into the deck JSON unchanged (base.RawJson)."""
+    row = points.iloc[0]
+    halo = RawJson(row["open_rows"], row["open_n"]) if int(row["open_n"]) else None
+    return _point_layers(RawJson(row["exact_rows"], row["exact_n"]), RawJson(row["approx_rows"], row["approx_n"]),
+                         halo, hazards, severities)
+
+
+def point_count(points: pd.DataFrame) -> int:
+    """Incidents drawn by point_layers_from_json (exact and approximate; the halo repeats open ones)."""
+    return int(points.iloc[0]["exact_n"]) + int(points.iloc[0]["approx_n"])
+
+
+def _point_layers(exact, approx, halo, hazards: pd.DataFrame, severities: pd.DataFrame) -> list[pdk.Layer]:
+    """Layer ids incidents_open_halo (only when something is open), incidents, incidents_approx; the page's
+    click-to-select reads field i of a picked object in incidents or incidents_approx."""
     codes = hazard_codes(hazards)
     colour_of = dict(zip(hazards["code"], hazards["colour"]))
     fill = _js_lookup("c", {i: hex_to_rgb(colour_of[h], 235) for h, i in codes.items()}, [128, 128, 128, 235])
     line = _js_lookup("s", {int(r.level): hex_to_rgb(r.colour) for r in severities.itertuples()}, [128, 128, 128, 255])
     radius = _js_lookup("s", WALL_RADIUS, 7)
-    exact = precision.to_numpy() == "exact"
     layers = []
-    open_rows = rows[rows["o"] == 1]
-    if len(open_rows):
-        layers.append(pdk.Layer("ScatterplotLayer", data=open_rows[["x", "y", "s"]], id="incidents_open_halo",
+    if halo is not None:
+        layers.append(pdk.Layer("ScatterplotLayer", data=halo, id="incidents_open_halo",
                                 get_position="[x, y]", get_radius=f"({radius}) + 5", radius_units="'pixels'",
                                 filled=False, stroked=True, get_line_color=OPEN_HALO_RGBA,
                                 line_width_min_pixels=2, pickable=False))
-    layers.append(pdk.Layer("ScatterplotLayer", data=rows[exact], id="incidents", get_position="[x, y]",
+    layers.append(pdk.Layer("ScatterplotLayer", data=exact, id="incidents", get_position="[x, y]",
                             get_fill_color=fill, get_line_color=line, get_radius=radius, radius_units="'pixels'",
                             stroked=True, line_width_min_pixels=2, pickable=True, auto_highlight=True))
-    layers.append(pdk.Layer("ScatterplotLayer", data=rows[~exact], id="incidents_approx", get_position="[x, y]",
+    layers.append(pdk.Layer("ScatterplotLayer", data=approx, id="incidents_approx", get_position="[x, y]",
                             get_fill_color=[0, 0, 0, 0], get_line_color=fill, get_radius=f"({radius}) + 3",
                             radius_units="'pixels'", stroked=True, filled=False, line_width_min_pixels=3,
                             pickable=True, auto_highlight=True))
     return layers
 
 
-def cell_ramp_colour(n: int, max_n: int) -> list[int]:
-    """Colour of a square with n incidents on a log scale up to max_n (log: a few hot spots must not wash
-    out the rest of the county)."""
+def cell_ramp_step(n: int, max_n: int) -> int:
+    """Step of COUNT_RAMP for a square with n incidents on a log scale up to max_n (log: a few hot spots must not
+    wash out the rest of the county)."""
     if max_n <= 1:
         step = len(COUNT_RAMP) - 1 if n >= 1 else 0
     else:
         step = round(math.log(max(n, 1)) / math.log(max_n) * (len(COUNT_RAMP) - 1))
-    return hex_to_rgb(COUNT_RAMP[min(max(step, 0), len(COUNT_RAMP) - 1)], 200)
+    return min(max(step, 0), len(COUNT_RAMP) - 1)
+
+
+def cell_ramp_colour(n: int, max_n: int) -> list[int]:
+    """Colour of a square with n incidents (see cell_ramp_step)."""
+    return hex_to_rgb(COUNT_RAMP[cell_ramp_step(n, max_n)], 200)
+
+
+def cell_ramp_thresholds(max_n: int) -> list[int]:
+    """For each ramp step k >= 1, the smallest n >= 1 whose cell_ramp_step is at least k (the step only grows
+    with n, so a binary search over 1..max_n finds it; a step never reached gets max_n + 1)."""
+    out = []
+    for k in range(1, len(COUNT_RAMP)):
+        lo, hi = 1, max(max_n, 1) + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if cell_ramp_step(mid, max_n) >= k:
+                hi = mid
+            else:
+                lo = mid + 1
+        out.append(lo)
+    return out
+
+
+def cell_fill_expression(max_n: int) -> str:
+    """A deck.gl accessor expression giving each square cell_ramp_colour(n, max_n) in the browser from its n,
+    so the rows carry no colour."""
+    colours = [hex_to_rgb(c, 200) for c in COUNT_RAMP]
+    expr = str(colours[0])
+    for k, threshold in enumerate(cell_ramp_thresholds(max_n), start=1):
+        expr = f"n >= {threshold} ? {colours[k]} : ({expr})"
+    return expr
 
 
 def cell_polygons(cells: pd.DataFrame, step: float, tip: pd.Series) -> pd.DataFrame:
@@ -130,6 +183,15 @@ def incident_cell_layer(polygons: pd.DataFrame) -> pdk.Layer:
     return pdk.Layer("PolygonLayer", data=polygons, id="incident_cells", get_polygon="p", get_fill_color="f",
                      get_line_color=[11, 18, 32, 160], line_width_min_pixels=1, stroked=True, filled=True,
                      pickable=True, auto_highlight=True)
+
+
+def cell_layer_from_json(cells: pd.DataFrame) -> pdk.Layer:
+    """incident_cell_layer from squares DuckDB has already serialised (queries/onemap_incident_cells.sql: one row
+    with rows, the JSON array of {n, p, tip}, cells and max_n); the fill colour is cell_fill_expression."""
+    row = cells.iloc[0]
+    return pdk.Layer("PolygonLayer", data=RawJson(row["rows"], row["cells"]), id="incident_cells", get_polygon="p",
+                     get_fill_color=cell_fill_expression(int(row["max_n"])), get_line_color=[11, 18, 32, 160],
+                     line_width_min_pixels=1, stroked=True, filled=True, pickable=True, auto_highlight=True)
 
 
 SELECTED_RGBA = [255, 255, 255, 255]

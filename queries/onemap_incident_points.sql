@@ -1,11 +1,44 @@
--- Incidents of [$start, $end) as map points (used only below the point threshold), newest first.
--- Coordinates rounded to 4 decimals (about 10 m): the dot is for the eye; details come from the database.
--- Parameters: $start, $end (TIMESTAMP), $hazards (VARCHAR[]), $open_only (BOOLEAN), $max_rows (INTEGER).
-SELECT incident_id, channel, hazard, severity, status, status <> 'closed' AS is_open, received_at,
-       round(lon, 4) AS lon, round(lat, 4) AS lat, location_precision, township_id
-FROM incidents
-WHERE received_at >= $start AND received_at < $end
-  AND list_contains($hazards, hazard)
-  AND (NOT $open_only OR status <> 'closed')
-ORDER BY received_at DESC, incident_id DESC
-LIMIT $max_rows;
+-- Incidents of [$start, $end) as map points (used only below the point threshold), newest first, already
+-- serialised as the JSON rows the browser draws (layers/incidents.point_layers_from_json splices them into the
+-- deck as they are: no per-row work in Python). One result row holding three JSON arrays:
+--   exact_rows / approx_rows: {"c","i","o","s","tip","x","y"} per incident with exact coordinates / placed at a
+--     village or township seat; c = 0-based position of the hazard in $hazard_order (the browser colours by it),
+--     i = incident id (read back by click-to-select), o = 1 when open, s = severity, x/y = lon/lat rounded to
+--     4 decimals (about 10 m: the dot is for the eye; details come from the database), tip = the tooltip text;
+--   open_rows: {"s","x","y"} per open incident (the white halo drawn under open ones);
+-- and their counts. Keys are in sorted order and numbers print as Python's json prints them, so the deck JSON
+-- is byte for byte what json.dumps(sort_keys=True) of the same rows gives.
+-- Tooltip: hazard · severity numeral + level suffix · status · MM-DD HH:MM [· approximate], in the UI language.
+-- Parameters: $start, $end (TIMESTAMP), $hazards (VARCHAR[]), $open_only (BOOLEAN), $max_rows (INTEGER),
+--   $hazard_order, $hazard_names (VARCHAR[], same order), $status_codes, $status_names (VARCHAR[], same order),
+--   $roman (VARCHAR[], by severity 1-4), $level_suffix, $approximate (VARCHAR).
+WITH picked AS (
+    SELECT incident_id, hazard, severity, status <> 'closed' AS is_open, received_at, round(lon, 4) AS x,
+           round(lat, 4) AS y, location_precision = 'exact' AS exact,
+           list_position($hazard_order, hazard) AS h, list_position($status_codes, status) AS st
+    FROM incidents
+    WHERE received_at >= $start AND received_at < $end
+      AND list_contains($hazards, hazard)
+      AND (NOT $open_only OR status <> 'closed')
+    ORDER BY received_at DESC, incident_id DESC
+    LIMIT $max_rows
+), rows AS (
+    SELECT received_at, incident_id, exact, is_open,
+           CAST(to_json({'c': h - 1, 'i': incident_id, 'o': CAST(is_open AS INTEGER), 's': severity,
+                         'tip': $hazard_names[h] || ' · ' || $roman[severity] || $level_suffix || ' · '
+                                || $status_names[st] || ' · ' || strftime(received_at, '%m-%d %H:%M')
+                                || CASE WHEN exact THEN '' ELSE ' · ' || $approximate END,
+                         'x': x, 'y': y}) AS VARCHAR) AS point,
+           CAST(to_json({'s': severity, 'x': x, 'y': y}) AS VARCHAR) AS halo
+    FROM picked
+)
+SELECT count(*) FILTER (WHERE exact) AS exact_n,
+       '[' || coalesce(string_agg(point, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE exact), '')
+           || ']' AS exact_rows,
+       count(*) FILTER (WHERE NOT exact) AS approx_n,
+       '[' || coalesce(string_agg(point, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE NOT exact),
+                       '') || ']' AS approx_rows,
+       count(*) FILTER (WHERE is_open) AS open_n,
+       '[' || coalesce(string_agg(halo, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE is_open), '')
+           || ']' AS open_rows
+FROM rows;

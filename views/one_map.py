@@ -66,7 +66,7 @@ class MapBuild:
     drawn: int                # incidents represented on the map (points, or the sum of the squares)
     payload_bytes: int
     legend: list[tuple[str, list[dict]]] = field(default_factory=list)
-    points: pd.DataFrame | None = None
+    points: pd.DataFrame | None = None  # in points mode: the onemap_incident_points row (JSON arrays and counts)
 
 
 @lru_cache(maxsize=1)
@@ -83,13 +83,16 @@ def _time_text(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%m-%d %H:%M")
 
 
-def incident_tips(points: pd.DataFrame, hazard_names: dict, status_names: dict, lang: str) -> pd.Series:
-    """One tooltip line per incident, in the UI language: hazard · severity · status · time (· approximate)."""
+def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, lang: str) -> dict:
+    """The labels onemap_incident_points needs to write each point's tooltip in the UI language
+    (hazard · severity · status · time (· approximate)) and its hazard colour code (layers.incidents.hazard_codes)."""
     t = lambda key: i18n.translate(key, lang)  # noqa: E731
-    approx = points["location_precision"].ne("exact").map({True: " · " + t("one_map.tip.approximate"), False: ""})
-    return (points["hazard"].map(hazard_names) + " · " + points["severity"].astype(int).map(ROMAN)
-            + t("one_map.tip.level_suffix") + " · " + points["status"].map(status_names) + " · "
-            + _time_text(points["received_at"]) + approx)
+    order = list(incidents.hazard_codes(hazards_table))
+    hazard_names = _labels(hazards_table, lang)
+    return {"hazard_order": order, "hazard_names": [hazard_names[code] for code in order],
+            "status_codes": list(statuses["code"]), "status_names": list(statuses[i18n.label_column(lang)]),
+            "roman": [ROMAN[level] for level in sorted(ROMAN)], "level_suffix": t("one_map.tip.level_suffix"),
+            "approximate": t("one_map.tip.approximate")}
 
 
 def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
@@ -100,7 +103,7 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
     hazards_table = fetch("hazard_types")
     severities = fetch("severity_levels")
     statuses = fetch("onemap_incident_statuses")
-    hazard_names, status_names = _labels(hazards_table, req.lang), _labels(statuses, req.lang)
+    hazard_names = _labels(hazards_table, req.lang)
     chosen = list(req.hazards) if req.hazards else list(hazards_table["code"])
     window = {"start": req.start, "end": req.end}
     filters = {**window, "hazards": chosen, "open_only": req.open_only}
@@ -119,27 +122,26 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
 
     build = None
     if "incidents" in req.layers and total <= threshold:
-        points = fetch("onemap_incident_points", **filters, max_rows=threshold)
-        rows = incidents.compact_points(points, hazards_table,
-                                        incident_tips(points, hazard_names, status_names, req.lang))
-        layers = incidents.incident_point_layers(rows, points["location_precision"], hazards_table, severities)
+        # Rows, tooltips and their JSON are made in DuckDB; the deck takes the text as it is.
+        points = fetch("onemap_incident_points", **filters, max_rows=threshold,
+                       **point_query_params(hazards_table, statuses, req.lang))
+        layers = incidents.point_layers_from_json(points, hazards_table, severities)
         deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
         size = len(deck.to_json().encode("utf-8"))
         if size <= budget:
-            build = MapBuild(deck, "points", total, int(counts["approximate"]), int(counts["open"]), len(points),
-                             size, points=points)
+            build = MapBuild(deck, "points", total, int(counts["approximate"]), int(counts["open"]),
+                             incidents.point_count(points), size, points=points)
     if build is None:
         layers, drawn = [], 0
         if "incidents" in req.layers:
             step = float(map_cfg.get("cell_step_deg", 0.01))
-            cells = fetch("onemap_incident_cells", **filters, step=step)
-            drawn = int(cells["n"].sum()) if len(cells) else 0
-            tip = (t("one_map.tip.cell_total") + " " + cells["n"].astype(str) + "\n"
-                   + t("one_map.tip.cell_open") + " " + cells["open_n"].astype(str) + " · "
-                   + t("one_map.tip.cell_major") + " " + cells["major_n"].astype(str) + " · "
-                   + t("one_map.tip.cell_approx") + " " + cells["approx_n"].astype(str) + "\n"
-                   + t("one_map.tip.cell_top") + " " + cells["top_hazard"].map(hazard_names).fillna(""))
-            layers = [incidents.incident_cell_layer(incidents.cell_polygons(cells, step, tip))]
+            # Squares, tooltips and their JSON are made in DuckDB; the browser colours them by count.
+            order = list(incidents.hazard_codes(hazards_table))
+            cells = fetch("onemap_incident_cells", **filters, step=step, hazard_order=order,
+                          hazard_names=[hazard_names[code] for code in order],
+                          **{f"tip_{k}": t(f"one_map.tip.cell_{k}") for k in ("total", "open", "major", "approx", "top")})
+            drawn = int(cells.iloc[0]["drawn"])
+            layers = [incidents.cell_layer_from_json(cells)]
         deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
         mode = "cells" if "incidents" in req.layers else "none"
         build = MapBuild(deck, mode, total, int(counts["approximate"]), int(counts["open"]), drawn,

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pandas as pd
+import pydeck as pdk
 import pytest
 
 import settings
@@ -175,3 +176,53 @@ def test_legend_lists_every_hazard_in_the_language(fetch):
     html = legend.legend_html([("Hazards", entries)])
     assert html.count("onemap-legend-item") == len(hazards)
     assert "<script" not in legend.legend_html([("<script>", [])])
+
+
+def test_raw_json_rows_go_into_the_deck_as_they_are():
+    rows = [{"i": 1, "tip": "洪涝 · \"quoted\" · @@raw-0@@"}, {"i": 2, "tip": "b"}]
+    text = json.dumps(rows, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    raw = base.RawJson(text, 2)
+    layers = [pdk.Layer("ScatterplotLayer", data=raw, id="a", get_position="[x, y]"),
+              pdk.Layer("ScatterplotLayer", data=[{"tip": "@@raw-0@@"}], id="b", get_position="[x, y]"),
+              pdk.Layer("ScatterplotLayer", data=base.RawJson("[]", 0), id="c", get_position="[x, y]")]
+    deck = base.make_deck(layers, base.view_state(119, 27, 9), {"html": "{tip}"})
+    out = deck.to_json()
+    assert text in out, "spliced unchanged"
+    parsed = json.loads(out)
+    assert [layer["data"] for layer in parsed["layers"]] == [rows, [{"tip": "@@raw-0@@"}], []]
+    assert len(raw) == 2 and raw.rows() == rows
+    # the same deck with plain lists gives the same JSON text
+    plain = base.make_deck([pdk.Layer("ScatterplotLayer", data=rows, id="a", get_position="[x, y]"), layers[1],
+                            pdk.Layer("ScatterplotLayer", data=[], id="c", get_position="[x, y]")],
+                           base.view_state(119, 27, 9), {"html": "{tip}"})
+    assert plain.to_json() == out
+
+
+def _eval_fill(expression: str, n: int) -> list[int]:
+    """deck.gl's evaluation of a cell_fill_expression ('n >= T ? [..] : (...)') for one square."""
+    import re
+    expr = expression.removeprefix("@@=")
+    while (m := re.fullmatch(r"n >= (\d+) \? (\[[^\]]*\]) : \((.*)\)", expr)):
+        if n >= int(m.group(1)):
+            return json.loads(m.group(2))
+        expr = m.group(3)
+    return json.loads(expr.strip("()"))
+
+
+@pytest.mark.parametrize("max_n", [1, 2, 3, 5, 16, 81, 1000, 163_606])
+def test_cell_fill_expression_draws_the_ramp_colour_of_every_count(max_n):
+    expression = incidents.cell_fill_expression(max_n)
+    counts = set(range(1, min(max_n, 3000) + 1)) | {max_n} | {t + d for t in incidents.cell_ramp_thresholds(max_n)
+                                                                for d in (-1, 0, 1) if 1 <= t + d <= max_n}
+    for n in sorted(counts):
+        assert _eval_fill(expression, n) == incidents.cell_ramp_colour(n, max_n), (max_n, n)
+
+
+def test_cells_deck_colours_by_count_in_the_browser(fetch, demo_now):
+    start, end = demo_now - timedelta(days=120), demo_now + timedelta(minutes=1)
+    built = view.build_map(fetch, view.MapRequest(start, end, demo_now), _cfg(point_threshold=1000))
+    cells = _layer(built.deck, "incident_cells")
+    top = max(row["n"] for row in cells["data"])
+    assert _eval_fill(cells["getFillColor"], top) == base.hex_to_rgb(incidents.COUNT_RAMP[-1], 200)
+    assert _eval_fill(cells["getFillColor"], 1) == incidents.cell_ramp_colour(1, top)
+    assert set(cells["data"][0]) == {"n", "p", "tip"}, "rows carry only what the browser draws"

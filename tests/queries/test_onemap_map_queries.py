@@ -1,0 +1,140 @@
+"""queries/onemap_incident_points.sql and onemap_incident_cells.sql write the One Map's rows (and their JSON)
+in DuckDB; here every row is checked against the answer computed independently in Python from a plain SELECT
+of the incidents: fields, tooltip text in both languages, order, counts, squares and their main hazard."""
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from datetime import datetime, timedelta
+
+import pytest
+
+import i18n
+from layers import incidents
+from queries import runner
+from views import one_map as view
+
+
+@pytest.fixture(scope="module")
+def db(demo_db_path, tmp_path_factory):
+    """A private read-only copy: independent of the app connection other tests hold on the original."""
+    from data import db as database
+    copy = tmp_path_factory.mktemp("onemap_queries") / "copy.duckdb"
+    shutil.copy(demo_db_path, copy)
+    wal = demo_db_path.with_name(demo_db_path.name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, copy.with_name(copy.name + ".wal"))
+    con = database.connect(copy, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def now(db) -> datetime:
+    return datetime.fromisoformat(db.execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0])
+
+
+def _incidents(db, start, end, hazards, open_only=False):
+    rows = db.execute("SELECT incident_id, hazard, severity, status, received_at, lon, lat, location_precision "
+                      "FROM incidents WHERE received_at >= ? AND received_at < ? ORDER BY received_at DESC, "
+                      "incident_id DESC", [start, end]).fetchall()
+    return [r for r in rows if r[1] in hazards and (not open_only or r[3] != "closed")]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("open_only", [False, True])
+def test_point_rows_are_the_incidents_with_their_tooltips(db, now, lang, open_only):
+    hazards_table, statuses = runner.run(db, "hazard_types"), runner.run(db, "onemap_incident_statuses")
+    chosen = ["flood", "traffic", "geological", "public_security", "livelihood", "urban_mgmt"]
+    start, end = now - timedelta(days=7), now + timedelta(minutes=1)
+    got = runner.run(db, "onemap_incident_points", start=start, end=end, hazards=chosen, open_only=open_only,
+                     max_rows=30000, **view.point_query_params(hazards_table, statuses, lang)).iloc[0]
+    expected = _incidents(db, start, end, set(chosen), open_only)
+    assert expected, "the test database has incidents in the window"
+    names = dict(zip(hazards_table["code"], hazards_table[i18n.label_column(lang)]))
+    status_names = dict(zip(statuses["code"], statuses[i18n.label_column(lang)]))
+    codes = incidents.hazard_codes(hazards_table)
+    suffix, approx = i18n.translate("one_map.tip.level_suffix", lang), i18n.translate("one_map.tip.approximate", lang)
+
+    def row(r):
+        incident_id, hazard, severity, status, received_at, lon, lat, precision = r
+        tip = (f"{names[hazard]} · {view.ROMAN[severity]}{suffix} · {status_names[status]} · "
+               f"{received_at:%m-%d %H:%M}" + ("" if precision == "exact" else f" · {approx}"))
+        return {"c": codes[hazard], "i": incident_id, "o": int(status != "closed"), "s": severity, "tip": tip,
+                "x": round(lon, 4), "y": round(lat, 4)}
+
+    exact = [row(r) for r in expected if r[7] == "exact"]
+    approximate = [row(r) for r in expected if r[7] != "exact"]
+    halo = [{"s": r[2], "x": round(r[5], 4), "y": round(r[6], 4)} for r in expected if r[3] != "closed"]
+    assert json.loads(got["exact_rows"]) == exact and got["exact_n"] == len(exact)
+    assert json.loads(got["approx_rows"]) == approximate and got["approx_n"] == len(approximate) > 0
+    assert json.loads(got["open_rows"]) == halo and got["open_n"] == len(halo) > 0
+    # the text is what json.dumps(sort_keys=True) writes, so the deck's size (the level-of-detail budget) is too
+    assert got["exact_rows"] == json.dumps(exact, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_point_rows_respect_max_rows_and_an_empty_window(db, now):
+    hazards_table, statuses = runner.run(db, "hazard_types"), runner.run(db, "onemap_incident_statuses")
+    params = view.point_query_params(hazards_table, statuses, "en")
+    start, end = now - timedelta(days=7), now + timedelta(minutes=1)
+    every = list(hazards_table["code"])
+    got = runner.run(db, "onemap_incident_points", start=start, end=end, hazards=every, open_only=False,
+                     max_rows=10, **params).iloc[0]
+    newest = [r[0] for r in _incidents(db, start, end, set(every))[:10]]
+    drawn = json.loads(got["exact_rows"]) + json.loads(got["approx_rows"])
+    assert sorted(r["i"] for r in drawn) == sorted(newest)
+    empty = runner.run(db, "onemap_incident_points", start=end, end=end, hazards=every, open_only=False,
+                       max_rows=10, **params).iloc[0]
+    assert (empty["exact_rows"], empty["approx_rows"], empty["open_rows"]) == ("[]", "[]", "[]")
+    assert empty["exact_n"] == empty["approx_n"] == empty["open_n"] == 0
+
+
+def _cells(db, now, hazards, lang="zh-CN", days=30, step=0.01):
+    hazards_table = runner.run(db, "hazard_types")
+    order = list(incidents.hazard_codes(hazards_table))
+    names = dict(zip(hazards_table["code"], hazards_table[i18n.label_column(lang)]))
+    labels = {f"tip_{k}": i18n.translate(f"one_map.tip.cell_{k}", lang) for k in ("total", "open", "major", "approx", "top")}
+    start, end = now - timedelta(days=days), now + timedelta(minutes=1)
+    got = runner.run(db, "onemap_incident_cells", start=start, end=end, hazards=hazards, open_only=False, step=step,
+                     hazard_order=order, hazard_names=[names[c] for c in order], **labels).iloc[0]
+    return got, _incidents(db, start, end, set(hazards)), order, names, labels
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_squares_count_every_incident_once_with_tooltips(db, now, lang):
+    every = list(runner.run(db, "hazard_types")["code"])
+    got, rows, order, names, labels = _cells(db, now, every, lang)
+    squares = {}
+    for _, hazard, severity, status, _, lon, lat, precision in rows:
+        key = (math.floor(lon / 0.01), math.floor(lat / 0.01))
+        sq = squares.setdefault(key, {"n": 0, "open": 0, "major": 0, "approx": 0, "by": {}})
+        sq["n"] += 1
+        sq["open"] += status != "closed"
+        sq["major"] += severity <= 2
+        sq["approx"] += precision != "exact"
+        sq["by"][hazard] = sq["by"].get(hazard, 0) + 1
+    data = json.loads(got["rows"])
+    assert got["cells"] == len(data) == len(squares)
+    assert got["drawn"] == sum(r["n"] for r in data) == len(rows)
+    assert got["max_n"] == max(sq["n"] for sq in squares.values())
+    keys = [(round(r["p"][0][0] / 0.01), round(r["p"][0][1] / 0.01)) for r in data]
+    assert keys == sorted(squares, key=lambda k: (k[1], k[0])), "ordered by gy, gx"
+    for r, key in zip(data, keys):
+        sq = squares[key]
+        most = max(sq["by"].values())
+        top = next(h for h in order if sq["by"].get(h) == most)  # a tie goes to the first in hazard order
+        assert r["n"] == sq["n"]
+        assert r["tip"] == (f"{labels['tip_total']} {sq['n']}\n{labels['tip_open']} {sq['open']} · {labels['tip_major']} "
+                            f"{sq['major']} · {labels['tip_approx']} {sq['approx']}\n{labels['tip_top']} {names[top]}")
+        x0, y0 = round(key[0] * 0.01, 5), round(key[1] * 0.01, 5)
+        x1, y1 = round((key[0] + 1) * 0.01, 5), round((key[1] + 1) * 0.01, 5)
+        assert r["p"] == [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+    ties = [sq for sq in squares.values() if list(sq["by"].values()).count(max(sq["by"].values())) > 1]
+    assert ties, "the window has squares where two hazards tie (the rule above is exercised)"
+
+
+def test_no_squares_is_an_empty_array(db, now):
+    got, rows, *_ = _cells(db, now, ["flood"], days=-1)  # start after end: nothing
+    assert not rows
+    assert (got["cells"], got["drawn"], got["max_n"], got["rows"]) == (0, 0, 0, "[]")
