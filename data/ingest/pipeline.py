@@ -496,10 +496,16 @@ def _link_events(con, cfg: dict) -> int:
                 FROM (SELECT *, CAST(floor(epoch(received_at) / ($minutes * 60)) AS BIGINT) AS b FROM incidents
                       WHERE incident_id > (SELECT base FROM ing_new_range)) i
                 JOIN ing_family f ON f.hazard = i.hazard),
+        -- A file is mostly one channel: its reports never link among themselves, so when all the new rows share
+        -- one channel the other side leaves that channel out before the join (a 1 M-row 110 file would
+        -- otherwise pair every call with every call of its hour: 0.9 s of CPU for pairs all dropped after).
+        one_channel AS (SELECT CASE WHEN count(DISTINCT channel) = 1 THEN any_value(channel) END AS channel
+                        FROM incidents WHERE incident_id > (SELECT base FROM ing_new_range)),
         old AS (SELECT i.incident_id, i.channel, i.received_at, i.lon, i.lat, i.event_id, f.family,
                        CAST(floor(epoch(i.received_at) / ($minutes * 60)) AS BIGINT) AS bucket
-                FROM incidents i JOIN ing_family f ON f.hazard = i.hazard, span
-                WHERE i.received_at BETWEEN span.lo - to_minutes($minutes) AND span.hi + to_minutes($minutes))
+                FROM incidents i JOIN ing_family f ON f.hazard = i.hazard, span, one_channel
+                WHERE i.received_at BETWEEN span.lo - to_minutes($minutes) AND span.hi + to_minutes($minutes)
+                  AND i.channel IS DISTINCT FROM one_channel.channel)
         SELECT n.incident_id AS a, o.incident_id AS b, o.event_id AS b_event
         FROM new n JOIN old o ON o.family = n.family AND o.bucket = n.bucket
         WHERE o.channel <> n.channel AND o.incident_id <> n.incident_id
