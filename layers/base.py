@@ -1,6 +1,8 @@
 """The offline base map: county and township boundaries and township names. Pure functions, no queries."""
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import math
 import secrets
@@ -15,6 +17,13 @@ BOUNDARY_RGBA = [150, 190, 255, 220]
 TOWNSHIP_LINE_RGBA = [120, 150, 200, 150]
 LAND_RGBA = [22, 34, 54, 255]
 RIVER_RGBA = [86, 180, 233, 200]
+
+
+# pydeck's Deck() asks has_jupyter_extra() up to five times, and without the Jupyter extra each answer is a
+# failed import (about 0.5 ms): a few ms on every map build. The answer cannot change while the process runs.
+_pydeck_deck = importlib.import_module("pydeck.bindings.deck")
+if not hasattr(_pydeck_deck.has_jupyter_extra, "cache_info"):
+    _pydeck_deck.has_jupyter_extra = functools.lru_cache(maxsize=1)(_pydeck_deck.has_jupyter_extra)
 
 
 def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
@@ -42,36 +51,6 @@ def _plain(value):
     return value
 
 
-def county_layer(outline_geojson: str, fill_alpha: int = 255) -> pdk.Layer:
-    """The county filled as land, so the map reads as a map with no tiles (lower fill_alpha over tiles)."""
-    geometry = json.loads(outline_geojson)
-    data = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": geometry, "properties": {}}]}
-    return pdk.Layer("GeoJsonLayer", data=data, id="county", stroked=True, filled=True,
-                     get_fill_color=LAND_RGBA[:3] + [fill_alpha], get_line_color=BOUNDARY_RGBA, line_width_min_pixels=3,
-                     pickable=False)
-
-
-def township_layer(townships: pd.DataFrame) -> pdk.Layer:
-    """Township boundaries (approximate in the demo) as thin lines."""
-    data = feature_collection(townships[["name", "geojson"]])
-    return pdk.Layer("GeoJsonLayer", data=data, id="townships", stroked=True, filled=False,
-                     get_line_color=TOWNSHIP_LINE_RGBA, line_width_min_pixels=1, pickable=False)
-
-
-def township_label_layer(townships: pd.DataFrame, size: int = 16) -> pdk.Layer:
-    """Township names at their seats; character_set 'auto' lets deck.gl build glyphs for Chinese."""
-    data = townships[["name", "seat_lon", "seat_lat"]].to_dict("records")
-    return pdk.Layer("TextLayer", data=data, id="township_labels", get_position="[seat_lon, seat_lat]",
-                     get_text="name", get_size=size, get_color=[230, 237, 247, 230], character_set="'auto'",
-                     font_family=CJK_FONT, get_text_anchor="'middle'", get_alignment_baseline="'bottom'",
-                     get_pixel_offset=[0, -8], outline_width=2, outline_color=[11, 18, 32, 255],
-                     font_settings={"sdf": True}, pickable=False)
-
-
-def view_state(lon: float, lat: float, zoom: float) -> pdk.ViewState:
-    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0, bearing=0)
-
-
 class RawJson:
     """Layer data already serialised as JSON text (a JSON array of row objects, e.g. built by DuckDB):
     CompactDeck.to_json puts the text into the deck JSON as it is, so thousands of rows cost no Python dicts
@@ -90,6 +69,50 @@ class RawJson:
 
     def __repr__(self) -> str:
         return f"RawJson({self.count} rows, {len(self.text):,} chars)"
+
+
+def feature_collection_json(frame: pd.DataFrame, geojson_column: str = "geojson") -> RawJson:
+    """feature_collection as JSON text for a layer's data: each geometry is the GeoJSON text DuckDB wrote
+    (ST_AsGeoJSON), put in as it is instead of parsed and written again on every map build."""
+    props = [c for c in frame.columns if c != geojson_column]
+    features = [_feature_json(row[geojson_column], {c: _plain(row[c]) for c in props})
+                for row in frame.to_dict("records")]
+    return RawJson('{"features":[' + ",".join(features) + '],"type":"FeatureCollection"}', len(features))
+
+
+def _feature_json(geometry_json: str, properties: dict) -> str:
+    """One GeoJSON Feature as text, keys in the order json.dumps(sort_keys=True) writes them."""
+    return ('{"geometry":' + geometry_json.strip() + ',"properties":'
+            + json.dumps(properties, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + ',"type":"Feature"}')
+
+
+def county_layer(outline_geojson: str, fill_alpha: int = 255) -> pdk.Layer:
+    """The county filled as land, so the map reads as a map with no tiles (lower fill_alpha over tiles)."""
+    data = RawJson('{"features":[' + _feature_json(outline_geojson, {}) + '],"type":"FeatureCollection"}', 1)
+    return pdk.Layer("GeoJsonLayer", data=data, id="county", stroked=True, filled=True,
+                     get_fill_color=LAND_RGBA[:3] + [fill_alpha], get_line_color=BOUNDARY_RGBA, line_width_min_pixels=3,
+                     pickable=False)
+
+
+def township_layer(townships: pd.DataFrame) -> pdk.Layer:
+    """Township boundaries (approximate in the demo) as thin lines."""
+    data = feature_collection_json(townships[["name", "geojson"]])
+    return pdk.Layer("GeoJsonLayer", data=data, id="townships", stroked=True, filled=False,
+                     get_line_color=TOWNSHIP_LINE_RGBA, line_width_min_pixels=1, pickable=False)
+
+
+def township_label_layer(townships: pd.DataFrame, size: int = 16) -> pdk.Layer:
+    """Township names at their seats; character_set 'auto' lets deck.gl build glyphs for Chinese."""
+    data = townships[["name", "seat_lon", "seat_lat"]].to_dict("records")
+    return pdk.Layer("TextLayer", data=data, id="township_labels", get_position="[seat_lon, seat_lat]",
+                     get_text="name", get_size=size, get_color=[230, 237, 247, 230], character_set="'auto'",
+                     font_family=CJK_FONT, get_text_anchor="'middle'", get_alignment_baseline="'bottom'",
+                     get_pixel_offset=[0, -8], outline_width=2, outline_color=[11, 18, 32, 255],
+                     font_settings={"sdf": True}, pickable=False)
+
+
+def view_state(lon: float, lat: float, zoom: float) -> pdk.ViewState:
+    return pdk.ViewState(longitude=lon, latitude=lat, zoom=zoom, pitch=0, bearing=0)
 
 
 class CompactDeck(pdk.Deck):
@@ -120,9 +143,11 @@ class CompactDeck(pdk.Deck):
         return "".join(out)
 
 
-def river_layer(rivers_geojson: dict) -> pdk.Layer:
-    """Rivers (coarse lines from data/geo) for orientation on the offline map."""
-    return pdk.Layer("GeoJsonLayer", data=rivers_geojson, id="rivers", stroked=True, filled=False,
+def river_layer(rivers_geojson: dict | str) -> pdk.Layer:
+    """Rivers (coarse lines from data/geo) for orientation on the offline map: a GeoJSON dict, or its JSON text
+    (put into the deck as it is)."""
+    data = RawJson(rivers_geojson, 1) if isinstance(rivers_geojson, str) else rivers_geojson
+    return pdk.Layer("GeoJsonLayer", data=data, id="rivers", stroked=True, filled=False,
                      get_line_color=RIVER_RGBA, line_width_min_pixels=2, pickable=False)
 
 

@@ -75,6 +75,12 @@ def rivers_geojson() -> dict:
         return json.load(fh)
 
 
+@lru_cache(maxsize=1)
+def rivers_geojson_text() -> str:
+    """The rivers as compact JSON text, written once per process (the deck takes it as it is)."""
+    return json.dumps(rivers_geojson(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(frame["code"], frame[i18n.label_column(lang)]))
 
@@ -166,7 +172,7 @@ def _base_layers(fetch: Fetch, req: MapRequest, map_cfg: dict, t) -> list[pdk.La
                + cells["major_open_n"].astype(str))
         layers.append(grid.grid_layer(cells, "open_n", tip))
     layers.append(base.township_layer(townships))
-    layers.append(base.river_layer(rivers_geojson()))
+    layers.append(base.river_layer(rivers_geojson_text()))
     return layers
 
 

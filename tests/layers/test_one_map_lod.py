@@ -226,3 +226,18 @@ def test_cells_deck_colours_by_count_in_the_browser(fetch, demo_now):
     assert _eval_fill(cells["getFillColor"], top) == base.hex_to_rgb(incidents.COUNT_RAMP[-1], 200)
     assert _eval_fill(cells["getFillColor"], 1) == incidents.cell_ramp_colour(1, top)
     assert set(cells["data"][0]) == {"n", "p", "tip"}, "rows carry only what the browser draws"
+
+
+def test_base_layers_carry_duckdb_geojson_text_unparsed_but_equal(fetch):
+    """County, townships and rivers go into the deck as JSON text; parsed, they are the same collections
+    feature_collection and json.loads would have built."""
+    townships, outline = fetch("township_boundaries"), fetch("county_outline").iloc[0]["geojson"]
+    layers = [base.county_layer(outline), base.township_layer(townships),
+              base.river_layer(view.rivers_geojson_text())]
+    assert [len(layer.data) for layer in layers] == [1, len(townships), 1]
+    parsed = {la["id"]: la["data"] for la in json.loads(base.make_deck(layers, base.view_state(119, 27, 9)).to_json())["layers"]}
+    assert parsed["county"] == {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": json.loads(outline), "properties": {}}]}
+    assert parsed["townships"] == base.feature_collection(townships[["name", "geojson"]])
+    assert parsed["rivers"] == view.rivers_geojson()
+    assert base.river_layer(view.rivers_geojson()).data == view.rivers_geojson(), "a dict still works"
