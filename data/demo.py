@@ -837,10 +837,10 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
     boundary_path = boundary_path or settings.load()["county"]["boundary_file"] or None
     county = County(geography.build_all(seed=seed, boundary_path=boundary_path))
     con = db.connect(tmp)
-    # No automatic checkpoint while the tables fill: each one would leave a part-filled row group behind, and
-    # the first real import's commit would pay to merge them (1.1 s of a 1 M-row import at scale 1). The final
-    # CHECKPOINT writes full row groups.
-    con.execute("SET checkpoint_threshold = '4GB'")
+    # Fewer automatic checkpoints while the tables fill: each leaves a part-filled row group behind, which the
+    # first real import's commit pays to merge (1.1 s of a 1 M-row import at scale 1). 1 GB of log covers a
+    # whole default county (the final CHECKPOINT then writes full row groups) and bounds memory at 10 M.
+    con.execute("SET checkpoint_threshold = '1GB'")
     try:
         db.create_schema(con)
         write_places(con, county, rng)
