@@ -565,6 +565,36 @@ def _pause_for_tests(stage: str) -> None:
         time.sleep(float(os.environ.get("ONEMAP_INGEST_PAUSE_SECONDS", "30")))
 
 
+class _ProfiledCursor:
+    """A cursor that times each statement (wall and CPU) and prints the slowest when closed: where an import's
+    time goes. On with ONEMAP_INGEST_PROFILE=1 (stderr); statements are unchanged."""
+
+    def __init__(self, cur, top: int = 15):
+        self._cur, self._top, self._times = cur, top, []
+
+    def execute(self, sql, params=None):
+        t, c = time.perf_counter(), time.process_time()
+        self._cur.execute(sql, params) if params is not None else self._cur.execute(sql)
+        self._times.append((time.perf_counter() - t, time.process_time() - c, " ".join(str(sql).split())[:100]))
+        return self
+
+    def close(self):
+        import sys
+        wall = sum(t[0] for t in self._times)
+        print(f"ingest profile: {len(self._times)} statements, {wall:.2f} s", file=sys.stderr)
+        for w, c, sql in sorted(self._times, reverse=True)[:self._top]:
+            print(f"{w * 1000:8.0f} ms {c * 1000:8.0f} ms CPU  {sql}", file=sys.stderr)
+        self._cur.close()
+
+    def __getattr__(self, name):
+        return getattr(self._cur, name)
+
+
+def _cursor(con):
+    cur = con.cursor()
+    return _ProfiledCursor(cur) if os.environ.get("ONEMAP_INGEST_PROFILE") else cur
+
+
 # ------------------------------------------------------------------ entry points
 def import_file(con, path, source: str, via: str = "cli", progress=None, file_name: str | None = None,
                 exclusive: bool = False) -> ImportResult:
@@ -579,7 +609,7 @@ def import_file(con, path, source: str, via: str = "cli", progress=None, file_na
     t0 = time.perf_counter()
     m = mapping_mod.load(source)
     with _IMPORT_LOCK:
-        cur = con.cursor()
+        cur = _cursor(con)
         workdir = readers.temp_workdir()
         try:
             ensure_tables(cur)

@@ -324,3 +324,18 @@ def test_generated_exports_round_trip(dbfile, tmp_path):
         assert r.already_present == r.rows_in  # the same work orders as the CSV
     finally:
         con.close()
+
+
+def test_profile_names_each_statement_and_changes_nothing(dbfile, tmp_path):
+    """ONEMAP_INGEST_PROFILE=1: the slowest statements with their times on stderr, the same accounting."""
+    import os
+    path = _write(tmp_path, "profiled.csv", HEADER_110 + "\n" + _row("QY-PROF-1") + "\n" + _row("QY-PROF-2", hazard="火星") + "\n")
+    cp = subprocess.run([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json", str(path)],
+                        cwd=ROOT, env={**os.environ, "ONEMAP_INGEST_PROFILE": "1"}, capture_output=True, text=True,
+                        timeout=300)
+    assert cp.returncode == 0, cp.stderr
+    out = json.loads(cp.stdout.strip().splitlines()[-1])
+    assert (out["rows_in"], out["stored"], out["quarantined"]) == (2, 1, 1)
+    assert "ingest profile:" in cp.stderr
+    timed = [line for line in cp.stderr.splitlines() if " ms CPU " in line]
+    assert any("INSERT INTO incidents" in line for line in timed)
