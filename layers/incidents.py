@@ -87,15 +87,22 @@ def point_layers_from_json(points: pd.DataFrame, hazards: pd.DataFrame, severiti
     """The same three layers as incident_point_layers, from rows DuckDB has already serialised
     (queries/onemap_incident_points.sql: one row with exact_rows/approx_rows/open_rows JSON arrays and their
     counts exact_n/approx_n/open_n). The text goes into the deck JSON unchanged (base.RawJson)."""
-    row = points.iloc[0]
-    halo = RawJson(row["open_rows"], row["open_n"]) if int(row["open_n"]) else None
-    return _point_layers(RawJson(row["exact_rows"], row["exact_n"]), RawJson(row["approx_rows"], row["approx_n"]),
-                         halo, hazards, severities)
+    def rows(name: str) -> RawJson:
+        return RawJson(_cell(points, f"{name}_rows"), _cell(points, f"{name}_n"))
+
+    halo = rows("open") if _cell(points, "open_n") else None
+    return _point_layers(rows("exact"), rows("approx"), halo, hazards, severities)
 
 
 def point_count(points: pd.DataFrame) -> int:
     """Incidents drawn by point_layers_from_json (exact and approximate; the halo repeats open ones)."""
-    return int(points.iloc[0]["exact_n"]) + int(points.iloc[0]["approx_n"])
+    return int(_cell(points, "exact_n")) + int(_cell(points, "approx_n"))
+
+
+def _cell(frame: pd.DataFrame, column: str):
+    """The first row's value of one column. (frame.iloc[0] would turn every string column of the row into a
+    Python string, several times over for megabytes of JSON.)"""
+    return frame[column].iat[0]
 
 
 def _point_layers(exact, approx, halo, hazards: pd.DataFrame, severities: pd.DataFrame) -> list[pdk.Layer]:
@@ -188,10 +195,10 @@ def incident_cell_layer(polygons: pd.DataFrame) -> pdk.Layer:
 def cell_layer_from_json(cells: pd.DataFrame) -> pdk.Layer:
     """incident_cell_layer from squares DuckDB has already serialised (queries/onemap_incident_cells.sql: one row
     with rows, the JSON array of {n, p, tip}, cells and max_n); the fill colour is cell_fill_expression."""
-    row = cells.iloc[0]
-    return pdk.Layer("PolygonLayer", data=RawJson(row["rows"], row["cells"]), id="incident_cells", get_polygon="p",
-                     get_fill_color=cell_fill_expression(int(row["max_n"])), get_line_color=[11, 18, 32, 160],
-                     line_width_min_pixels=1, stroked=True, filled=True, pickable=True, auto_highlight=True)
+    return pdk.Layer("PolygonLayer", data=RawJson(_cell(cells, "rows"), _cell(cells, "cells")), id="incident_cells",
+                     get_polygon="p", get_fill_color=cell_fill_expression(int(_cell(cells, "max_n"))),
+                     get_line_color=[11, 18, 32, 160], line_width_min_pixels=1, stroked=True, filled=True,
+                     pickable=True, auto_highlight=True)
 
 
 SELECTED_RGBA = [255, 255, 255, 255]

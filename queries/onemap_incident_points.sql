@@ -12,25 +12,25 @@
 -- Parameters: $start, $end (TIMESTAMP), $hazards (VARCHAR[]), $open_only (BOOLEAN), $max_rows (INTEGER),
 --   $hazard_order, $hazard_names (VARCHAR[], same order), $status_codes, $status_names (VARCHAR[], same order),
 --   $roman (VARCHAR[], by severity 1-4), $level_suffix, $approximate (VARCHAR).
+-- The rows are written in the scan (which runs in parallel), before the sort: the caller asks for points only
+-- when the filtered total is at most $max_rows, so no row is written for nothing.
 WITH picked AS (
-    SELECT incident_id, hazard, severity, status <> 'closed' AS is_open, received_at, round(lon, 4) AS x,
-           round(lat, 4) AS y, location_precision = 'exact' AS exact,
-           list_position($hazard_order, hazard) AS h, list_position($status_codes, status) AS st
+    SELECT received_at, incident_id, location_precision = 'exact' AS exact, status <> 'closed' AS is_open,
+           CAST(to_json({'c': list_position($hazard_order, hazard) - 1, 'i': incident_id,
+                         'o': CAST(status <> 'closed' AS INTEGER), 's': severity,
+                         'tip': $hazard_names[list_position($hazard_order, hazard)] || ' · ' || $roman[severity]
+                                || $level_suffix || ' · ' || $status_names[list_position($status_codes, status)]
+                                || ' · ' || strftime(received_at, '%m-%d %H:%M')
+                                || CASE WHEN location_precision = 'exact' THEN '' ELSE ' · ' || $approximate END,
+                         'x': round(lon, 4), 'y': round(lat, 4)}) AS VARCHAR) AS point,
+           CASE WHEN status <> 'closed'
+                THEN CAST(to_json({'s': severity, 'x': round(lon, 4), 'y': round(lat, 4)}) AS VARCHAR) END AS halo
     FROM incidents
     WHERE received_at >= $start AND received_at < $end
       AND list_contains($hazards, hazard)
       AND (NOT $open_only OR status <> 'closed')
     ORDER BY received_at DESC, incident_id DESC
     LIMIT $max_rows
-), rows AS (
-    SELECT received_at, incident_id, exact, is_open,
-           CAST(to_json({'c': h - 1, 'i': incident_id, 'o': CAST(is_open AS INTEGER), 's': severity,
-                         'tip': $hazard_names[h] || ' · ' || $roman[severity] || $level_suffix || ' · '
-                                || $status_names[st] || ' · ' || strftime(received_at, '%m-%d %H:%M')
-                                || CASE WHEN exact THEN '' ELSE ' · ' || $approximate END,
-                         'x': x, 'y': y}) AS VARCHAR) AS point,
-           CAST(to_json({'s': severity, 'x': x, 'y': y}) AS VARCHAR) AS halo
-    FROM picked
 )
 SELECT count(*) FILTER (WHERE exact) AS exact_n,
        '[' || coalesce(string_agg(point, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE exact), '')
@@ -41,4 +41,4 @@ SELECT count(*) FILTER (WHERE exact) AS exact_n,
        count(*) FILTER (WHERE is_open) AS open_n,
        '[' || coalesce(string_agg(halo, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE is_open), '')
            || ']' AS open_rows
-FROM rows;
+FROM picked;

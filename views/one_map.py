@@ -146,7 +146,7 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
             cells = fetch("onemap_incident_cells", **filters, step=step, hazard_order=order,
                           hazard_names=[hazard_names[code] for code in order],
                           **{f"tip_{k}": t(f"one_map.tip.cell_{k}") for k in ("total", "open", "major", "approx", "top")})
-            drawn = int(cells.iloc[0]["drawn"])
+            drawn = int(cells["drawn"].iat[0])
             layers = [incidents.cell_layer_from_json(cells)]
         deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
         mode = "cells" if "incidents" in req.layers else "none"
