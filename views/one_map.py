@@ -91,7 +91,8 @@ def _time_text(values: pd.Series) -> pd.Series:
 
 def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, lang: str) -> dict:
     """The labels onemap_incident_points needs to write each point's tooltip in the UI language
-    (hazard · severity · status · time (· approximate)) and its hazard colour code (layers.incidents.hazard_codes)."""
+    (hazard · severity · status · time (· approximate)) and its hazard colour code
+    (layers.incidents.hazard_codes)."""
     t = lambda key: i18n.translate(key, lang)  # noqa: E731
     order = list(incidents.hazard_codes(hazards_table))
     hazard_names = _labels(hazards_table, lang)
@@ -99,6 +100,16 @@ def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, lang
             "status_codes": list(statuses["code"]), "status_names": list(statuses[i18n.label_column(lang)]),
             "roman": [ROMAN[level] for level in sorted(ROMAN)], "level_suffix": t("one_map.tip.level_suffix"),
             "approximate": t("one_map.tip.approximate")}
+
+
+def cell_query_params(hazards_table: pd.DataFrame, lang: str) -> dict:
+    """The labels onemap_incident_cells needs to write each square's tooltip in the UI language (incidents,
+    open · major · approximate, main hazard); a main-hazard tie goes to the hazard first in hazard_codes order."""
+    order = list(incidents.hazard_codes(hazards_table))
+    hazard_names = _labels(hazards_table, lang)
+    return {"hazard_order": order, "hazard_names": [hazard_names[code] for code in order],
+            **{f"tip_{k}": i18n.translate(f"one_map.tip.cell_{k}", lang)
+               for k in ("total", "open", "major", "approx", "top")}}
 
 
 def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
@@ -109,7 +120,6 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
     hazards_table = fetch("hazard_types")
     severities = fetch("severity_levels")
     statuses = fetch("onemap_incident_statuses")
-    hazard_names = _labels(hazards_table, req.lang)
     chosen = list(req.hazards) if req.hazards else list(hazards_table["code"])
     window = {"start": req.start, "end": req.end}
     filters = {**window, "hazards": chosen, "open_only": req.open_only}
@@ -142,10 +152,8 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
         if "incidents" in req.layers:
             step = float(map_cfg.get("cell_step_deg", 0.01))
             # Squares, tooltips and their JSON are made in DuckDB; the browser colours them by count.
-            order = list(incidents.hazard_codes(hazards_table))
-            cells = fetch("onemap_incident_cells", **filters, step=step, hazard_order=order,
-                          hazard_names=[hazard_names[code] for code in order],
-                          **{f"tip_{k}": t(f"one_map.tip.cell_{k}") for k in ("total", "open", "major", "approx", "top")})
+            cells = fetch("onemap_incident_cells", **filters, step=step,
+                          **cell_query_params(hazards_table, req.lang))
             drawn = int(cells["drawn"].iat[0])
             layers = [incidents.cell_layer_from_json(cells)]
         deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)

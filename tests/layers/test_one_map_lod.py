@@ -235,7 +235,8 @@ def test_base_layers_carry_duckdb_geojson_text_unparsed_but_equal(fetch):
     layers = [base.county_layer(outline), base.township_layer(townships),
               base.river_layer(view.rivers_geojson_text())]
     assert [len(layer.data) for layer in layers] == [1, len(townships), 1]
-    parsed = {la["id"]: la["data"] for la in json.loads(base.make_deck(layers, base.view_state(119, 27, 9)).to_json())["layers"]}
+    deck = json.loads(base.make_deck(layers, base.view_state(119, 27, 9)).to_json())
+    parsed = {la["id"]: la["data"] for la in deck["layers"]}
     assert parsed["county"] == {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": json.loads(outline), "properties": {}}]}
     assert parsed["townships"] == base.feature_collection(townships[["name", "geojson"]])

@@ -94,7 +94,8 @@ def _cells(db, now, hazards, lang="zh-CN", days=30, step=0.01):
     hazards_table = runner.run(db, "hazard_types")
     order = list(incidents.hazard_codes(hazards_table))
     names = dict(zip(hazards_table["code"], hazards_table[i18n.label_column(lang)]))
-    labels = {f"tip_{k}": i18n.translate(f"one_map.tip.cell_{k}", lang) for k in ("total", "open", "major", "approx", "top")}
+    labels = {f"tip_{k}": i18n.translate(f"one_map.tip.cell_{k}", lang)
+              for k in ("total", "open", "major", "approx", "top")}
     start, end = now - timedelta(days=days), now + timedelta(minutes=1)
     got = runner.run(db, "onemap_incident_cells", start=start, end=end, hazards=hazards, open_only=False, step=step,
                      hazard_order=order, hazard_names=[names[c] for c in order], **labels).iloc[0]
@@ -125,8 +126,9 @@ def test_squares_count_every_incident_once_with_tooltips(db, now, lang):
         most = max(sq["by"].values())
         top = next(h for h in order if sq["by"].get(h) == most)  # a tie goes to the first in hazard order
         assert r["n"] == sq["n"]
-        assert r["tip"] == (f"{labels['tip_total']} {sq['n']}\n{labels['tip_open']} {sq['open']} · {labels['tip_major']} "
-                            f"{sq['major']} · {labels['tip_approx']} {sq['approx']}\n{labels['tip_top']} {names[top]}")
+        assert r["tip"] == (f"{labels['tip_total']} {sq['n']}\n{labels['tip_open']} {sq['open']} · "
+                            f"{labels['tip_major']} {sq['major']} · {labels['tip_approx']} {sq['approx']}\n"
+                            f"{labels['tip_top']} {names[top]}")
         x0, y0 = round(key[0] * 0.01, 5), round(key[1] * 0.01, 5)
         x1, y1 = round((key[0] + 1) * 0.01, 5), round((key[1] + 1) * 0.01, 5)
         assert r["p"] == [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
