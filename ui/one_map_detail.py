@@ -37,6 +37,23 @@ def _table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
     st.dataframe(shown, hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 220))
 
 
+def _linked_reports(incident_id: int, channels: dict[str, str], statuses: dict[str, str]) -> None:
+    """The other channels' reports of the same event (linked at import, never merged away), if any."""
+    t = state.t
+    linked = state.query("onemap_event_reports", incident_id=incident_id)
+    if linked.empty:
+        return
+    names = ("、" if state.lang() != "en" else ", ").join(channels.get(c, c) for c in linked.iloc[0]["channels"])
+    st.markdown(f"**{t('one_map.detail.event')}**: "
+                + t("one_map.detail.event_summary", reports=int(linked.iloc[0]["report_count"]), channels=names))
+    linked = linked.assign(channel_label=linked["channel"].map(channels), status_label=linked["status"].map(statuses),
+                           received=linked["received_at"].map(_ts),
+                           this=linked["incident_id"].eq(incident_id).map({True: "●", False: ""}))
+    _table(linked, {"this": "one_map.detail.this_report", "received": "one_map.detail.received",
+                    "channel_label": "one_map.detail.channel", "source_ref": "one_map.detail.source_ref",
+                    "status_label": "one_map.detail.status"})
+
+
 def show(incident_id: int, now: datetime) -> None:
     t = state.t
     detail = state.query("onemap_incident_detail", incident_id=incident_id)
@@ -60,6 +77,7 @@ def show(incident_id: int, now: datetime) -> None:
     if d.description is not None and not pd.isna(d.description):
         lines.append(f"**{t('one_map.detail.description')}**: {d.description}")
     st.markdown("  \n".join(lines))
+    _linked_reports(incident_id, channels, statuses)
 
     with st.expander(t("one_map.detail.timeline"), expanded=True):
         timeline = state.query("onemap_incident_timeline", incident_id=incident_id, now=now)

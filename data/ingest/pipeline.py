@@ -542,6 +542,20 @@ def _link_events(con, cfg: dict) -> int:
     return con.execute("""SELECT count(*) FROM ing_link WHERE incident_id > (SELECT base FROM ing_new_range)""").fetchone()[0]
 
 
+def link_recent(con, since) -> int:
+    """Cross-channel linking, by the import's rule, of the incidents received since `since` (the demo county's
+    live weeks: its generator writes reports channel by channel, so the map has events to show once). Returns
+    how many of those incidents were linked."""
+    cfg = mapping_mod.linking()
+    con.execute("CREATE OR REPLACE TEMP TABLE ing_family (hazard VARCHAR, family VARCHAR)")
+    con.executemany("INSERT INTO ing_family VALUES (?, ?)", list(cfg["families"].items()))
+    con.execute("""CREATE OR REPLACE TEMP TABLE ing_new_range AS
+                   SELECT coalesce(min(incident_id), (SELECT coalesce(max(incident_id), 0) + 1 FROM incidents)) - 1
+                          AS base
+                   FROM incidents WHERE received_at >= $since""", {"since": since})
+    return _link_events(con, cfg)
+
+
 def _quarantine(con, import_id: int, source: str, requarantine: bool) -> int:
     if requarantine:  # re-import of corrected rows: update the existing entries instead of adding new ones
         con.execute("""

@@ -164,3 +164,37 @@ def test_the_picked_incident_is_ringed_on_the_map(app_test):
     ring = next(layer for layer in _deck(at)["layers"] if layer["id"] == "selected_incident")
     assert ring["data"][0]["x"] == pytest.approx(first["x"], abs=1e-4)
     assert ring["data"][0]["y"] == pytest.approx(first["y"], abs=1e-4)
+
+
+def _detail_panel(incident_id: int):
+    from data.clock import now_cst
+    from ui import one_map_detail
+    one_map_detail.show(incident_id, now_cst())
+
+
+def test_a_linked_report_lists_the_other_channels_reports_of_its_event(demo_db_path):
+    """A report the import linked with other channels' reports of one event: its side panel names the event's
+    report count and channels and lists every report; an unlinked incident's panel has no such section."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    cur = _app_cursor()
+    linked, count = cur.execute("""SELECT i.incident_id, e.report_count FROM incidents i JOIN events e USING (event_id)
+                                   ORDER BY i.received_at DESC LIMIT 1""").fetchone()
+    unlinked = cur.execute("SELECT max(incident_id) FROM incidents WHERE event_id IS NULL").fetchone()[0]
+    heading = i18n.translate("one_map.detail.event", "zh-CN")
+    st.cache_data.clear()
+    at = AppTest.from_function(_detail_panel, args=(linked,), default_timeout=60)
+    at.session_state["lang"] = "zh-CN"
+    at.run()
+    assert not at.exception, "\n".join(at.exception[0].stack_trace)
+    text = " ".join(m.value for m in at.markdown)
+    assert heading in text and f"{count} 条报告" in text
+    table = next(f.value for f in at.dataframe if i18n.translate("one_map.detail.source_ref", "zh-CN") in f.value.columns)
+    assert len(table) == count
+    assert (table[i18n.translate("one_map.detail.this_report", "zh-CN")] == "●").sum() == 1
+    assert table[i18n.translate("one_map.detail.channel", "zh-CN")].nunique() >= 2
+    at = AppTest.from_function(_detail_panel, args=(unlinked,), default_timeout=60)
+    at.session_state["lang"] = "zh-CN"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.subheader and heading not in " ".join(m.value for m in at.markdown)

@@ -1,0 +1,29 @@
+"""The side panel's queries: the dispatch/report timeline's overdue flag, and the reports of a linked event."""
+from datetime import timedelta
+
+from queries import runner
+from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
+
+
+def test_timeline_overdue_is_true_or_false_for_steps_still_open(con, demo_now):
+    """A unit not yet arrived (or a report not yet sent) before its time limit is not overdue; it was NULL,
+    which crashed the side panel of every incident still being handled."""
+    incident_id, deadline = con.execute("""SELECT incident_id, deadline_at FROM dispatches WHERE arrived_at IS NULL
+                                           ORDER BY deadline_at DESC LIMIT 1""").fetchone()
+    for at, late in ((deadline - timedelta(minutes=1), False), (deadline + timedelta(minutes=1), True)):
+        timeline = runner.run(con, "onemap_incident_timeline", incident_id=incident_id, now=at)
+        assert timeline["overdue"].notna().all()
+        still_open = timeline[(timeline["entry"] == "dispatch") & timeline["arrived_at"].isna()]
+        assert not still_open.empty and still_open["overdue"].eq(late).all()
+
+
+def test_event_reports_are_the_linked_reports_of_every_channel(con):
+    incident_id, event_id, count = con.execute("""SELECT i.incident_id, e.event_id, e.report_count
+                                                  FROM incidents i JOIN events e USING (event_id) LIMIT 1""").fetchone()
+    reports = runner.run(con, "onemap_event_reports", incident_id=incident_id)
+    expected = con.execute("SELECT incident_id FROM incidents WHERE event_id = $e ORDER BY received_at, incident_id",
+                           {"e": event_id}).fetchall()
+    assert reports["incident_id"].tolist() == [r[0] for r in expected] and len(reports) == count
+    assert reports["channel"].nunique() >= 2 and reports["received_at"].is_monotonic_increasing
+    unlinked = con.execute("SELECT min(incident_id) FROM incidents WHERE event_id IS NULL").fetchone()[0]
+    assert runner.run(con, "onemap_event_reports", incident_id=unlinked).empty
