@@ -95,8 +95,9 @@ def point_layers_from_json(points: pd.DataFrame, hazards: pd.DataFrame, severiti
 
 
 def point_count(points: pd.DataFrame) -> int:
-    """Incidents drawn by point_layers_from_json (exact and approximate; the halo repeats open ones)."""
-    return int(_cell(points, "exact_n")) + int(_cell(points, "approx_n"))
+    """Incidents represented by point_layers_from_json: its points (exact and approximate; the halo repeats open
+    ones) and the reports folded into an event's one point."""
+    return int(_cell(points, "exact_n")) + int(_cell(points, "approx_n")) + int(_cell(points, "folded_n"))
 
 
 def _cell(frame: pd.DataFrame, column: str):

@@ -111,6 +111,8 @@ def live_view() -> None:
         notes = [t(f"one_map.mode_{built.mode}", drawn=built.drawn, total=built.total)]
         if built.approximate:
             notes.append(t("one_map.approx_note", approximate=built.approximate))
+        if built.events:
+            notes.append(t("one_map.events_note", events=built.events, folded=built.folded))
         notes.append(t("one_map.totals_check", drawn=built.drawn, total=built.total))
         notes.append(t("one_map.data_as_of", ts=now.strftime("%Y-%m-%d %H:%M"), seconds=refresh_s))
         st.caption(" · ".join(notes))

@@ -67,6 +67,8 @@ class MapBuild:
     payload_bytes: int
     legend: list[tuple[str, list[dict]]] = field(default_factory=list)
     points: pd.DataFrame | None = None  # in points mode: the onemap_incident_points row (JSON arrays and counts)
+    events: int = 0           # in points mode: cross-channel events drawn once ...
+    folded: int = 0           # ... standing for this many more of their reports
 
 
 @lru_cache(maxsize=1)
@@ -89,17 +91,20 @@ def _time_text(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%m-%d %H:%M")
 
 
-def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, lang: str) -> dict:
+def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, channels: pd.DataFrame,
+                       lang: str) -> dict:
     """The labels onemap_incident_points needs to write each point's tooltip in the UI language
-    (hazard · severity · status · time (· approximate)) and its hazard colour code
-    (layers.incidents.hazard_codes)."""
+    (hazard · severity · status · time (· approximate) (· event: reports and channels)) and its hazard colour
+    code (layers.incidents.hazard_codes)."""
     t = lambda key: i18n.translate(key, lang)  # noqa: E731
     order = list(incidents.hazard_codes(hazards_table))
     hazard_names = _labels(hazards_table, lang)
     return {"hazard_order": order, "hazard_names": [hazard_names[code] for code in order],
             "status_codes": list(statuses["code"]), "status_names": list(statuses[i18n.label_column(lang)]),
             "roman": [ROMAN[level] for level in sorted(ROMAN)], "level_suffix": t("one_map.tip.level_suffix"),
-            "approximate": t("one_map.tip.approximate")}
+            "approximate": t("one_map.tip.approximate"),
+            "channel_codes": list(channels["code"]), "channel_names": list(channels[i18n.label_column(lang)]),
+            "channel_sep": t("one_map.tip.channel_sep"), "event_tip": t("one_map.tip.event")}
 
 
 def cell_query_params(hazards_table: pd.DataFrame, lang: str) -> dict:
@@ -140,13 +145,14 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
     if "incidents" in req.layers and total <= threshold:
         # Rows, tooltips and their JSON are made in DuckDB; the deck takes the text as it is.
         points = fetch("onemap_incident_points", **filters, max_rows=threshold,
-                       **point_query_params(hazards_table, statuses, req.lang))
+                       **point_query_params(hazards_table, statuses, fetch("onemap_channels"), req.lang))
         layers = incidents.point_layers_from_json(points, hazards_table, severities)
         deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
         size = len(deck.to_json().encode("utf-8"))
         if size <= budget:
             build = MapBuild(deck, "points", total, int(counts["approximate"]), int(counts["open"]),
-                             incidents.point_count(points), size, points=points)
+                             incidents.point_count(points), size, points=points,
+                             events=int(points["events_n"].iat[0]), folded=int(points["folded_n"].iat[0]))
     if build is None:
         layers, drawn = [], 0
         if "incidents" in req.layers:

@@ -42,16 +42,35 @@ def _incidents(db, start, end, hazards, open_only=False):
     return [r for r in rows if r[1] in hazards and (not open_only or r[3] != "closed")]
 
 
+def _drawn_once(db, rows):
+    """rows without the later reports of a cross-channel event (its first report in the window stands for it),
+    and {incident id: (event's report count, channels)} of the reports that stand for an event."""
+    linked = dict(db.execute("SELECT i.incident_id, i.event_id FROM incidents i WHERE i.event_id IS NOT NULL")
+                  .fetchall())
+    events = {e: (n, list(ch)) for e, n, ch in db.execute("SELECT event_id, report_count, channels FROM events")
+              .fetchall()}
+    first = {}
+    for r in sorted(rows, key=lambda r: (r[4], r[0])):
+        if r[0] in linked:
+            first.setdefault(linked[r[0]], r[0])
+    kept = [r for r in rows if r[0] not in linked or first[linked[r[0]]] == r[0]]
+    return kept, {first[e]: events[e] for e in first}
+
+
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 @pytest.mark.parametrize("open_only", [False, True])
 def test_point_rows_are_the_incidents_with_their_tooltips(db, now, lang, open_only):
     hazards_table, statuses = runner.run(db, "hazard_types"), runner.run(db, "onemap_incident_statuses")
     chosen = ["flood", "traffic", "geological", "public_security", "livelihood", "urban_mgmt"]
     start, end = now - timedelta(days=7), now + timedelta(minutes=1)
+    channels = runner.run(db, "onemap_channels")
     got = runner.run(db, "onemap_incident_points", start=start, end=end, hazards=chosen, open_only=open_only,
-                     max_rows=30000, **view.point_query_params(hazards_table, statuses, lang)).iloc[0]
-    expected = _incidents(db, start, end, set(chosen), open_only)
+                     max_rows=30000, **view.point_query_params(hazards_table, statuses, channels, lang)).iloc[0]
+    every = _incidents(db, start, end, set(chosen), open_only)
+    expected, event_of = _drawn_once(db, every)
     assert expected, "the test database has incidents in the window"
+    channel_names = dict(zip(channels["code"], channels[i18n.label_column(lang)]))
+    event_tip, sep = i18n.translate("one_map.tip.event", lang), i18n.translate("one_map.tip.channel_sep", lang)
     names = dict(zip(hazards_table["code"], hazards_table[i18n.label_column(lang)]))
     status_names = dict(zip(statuses["code"], statuses[i18n.label_column(lang)]))
     codes = incidents.hazard_codes(hazards_table)
@@ -61,6 +80,9 @@ def test_point_rows_are_the_incidents_with_their_tooltips(db, now, lang, open_on
         incident_id, hazard, severity, status, received_at, lon, lat, precision = r
         tip = (f"{names[hazard]} · {view.ROMAN[severity]}{suffix} · {status_names[status]} · "
                f"{received_at:%m-%d %H:%M}" + ("" if precision == "exact" else f" · {approx}"))
+        if incident_id in event_of:
+            n, chans = event_of[incident_id]
+            tip += " · " + event_tip % (n, sep.join(channel_names[c] for c in chans))
         return {"c": codes[hazard], "i": incident_id, "o": int(status != "closed"), "s": severity, "tip": tip,
                 "x": round(lon, 4), "y": round(lat, 4)}
 
@@ -72,16 +94,45 @@ def test_point_rows_are_the_incidents_with_their_tooltips(db, now, lang, open_on
     assert json.loads(got["open_rows"]) == halo and got["open_n"] == len(halo) > 0
     # the text is what json.dumps(sort_keys=True) writes, so the deck's size (the level-of-detail budget) is too
     assert got["exact_rows"] == json.dumps(exact, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    # every report in the window is drawn, as a point or folded into its event's point
+    assert got["exact_n"] + got["approx_n"] + got["folded_n"] == len(every)
+    linked = dict(db.execute("SELECT incident_id, event_id FROM incidents WHERE event_id IS NOT NULL").fetchall())
+    per_event = {}
+    for r in every:
+        if r[0] in linked:
+            per_event[linked[r[0]]] = per_event.get(linked[r[0]], 0) + 1
+    assert got["events_n"] == sum(1 for n in per_event.values() if n > 1)
+
+
+def test_an_event_reported_by_two_channels_is_one_point_naming_both(db, now):
+    """The demo's echo reports: in a month's window every linked event is drawn exactly once."""
+    hazards_table, statuses = runner.run(db, "hazard_types"), runner.run(db, "onemap_incident_statuses")
+    channels = runner.run(db, "onemap_channels")
+    start, end = now - timedelta(days=30), now + timedelta(minutes=1)
+    every = list(hazards_table["code"])
+    got = runner.run(db, "onemap_incident_points", start=start, end=end, hazards=every, open_only=False,
+                     max_rows=30000, **view.point_query_params(hazards_table, statuses, channels, "zh-CN")).iloc[0]
+    points = json.loads(got["exact_rows"]) + json.loads(got["approx_rows"])
+    ids = {p["i"] for p in points}
+    in_window = db.execute("""SELECT event_id, list(incident_id) FROM incidents
+                              WHERE event_id IS NOT NULL AND received_at >= ? AND received_at < ? GROUP BY 1""",
+                           [start, end]).fetchall()
+    assert in_window, "the demo links echo reports in its live month"
+    for _, reports in in_window:
+        assert len(ids & set(reports)) == 1
+    assert got["folded_n"] == sum(len(r) - 1 for _, r in in_window)
+    with_event = [p for p in points if "同一事件" in p["tip"]]
+    assert len(with_event) == len(in_window) and all("条报告" in p["tip"] for p in with_event)
 
 
 def test_point_rows_respect_max_rows_and_an_empty_window(db, now):
     hazards_table, statuses = runner.run(db, "hazard_types"), runner.run(db, "onemap_incident_statuses")
-    params = view.point_query_params(hazards_table, statuses, "en")
+    params = view.point_query_params(hazards_table, statuses, runner.run(db, "onemap_channels"), "en")
     start, end = now - timedelta(days=7), now + timedelta(minutes=1)
     every = list(hazards_table["code"])
     got = runner.run(db, "onemap_incident_points", start=start, end=end, hazards=every, open_only=False,
                      max_rows=10, **params).iloc[0]
-    newest = [r[0] for r in _incidents(db, start, end, set(every))[:10]]
+    newest = [r[0] for r in _drawn_once(db, _incidents(db, start, end, set(every)))[0][:10]]
     drawn = json.loads(got["exact_rows"]) + json.loads(got["approx_rows"])
     assert sorted(r["i"] for r in drawn) == sorted(newest)
     empty = runner.run(db, "onemap_incident_points", start=end, end=end, hazards=every, open_only=False,
