@@ -17,3 +17,19 @@ def con(demo_db_path):
 @pytest.fixture()
 def demo_now(con) -> datetime:
     return datetime.fromisoformat(con.execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0])
+
+
+def private_copy(demo_db_path, tmp_path_factory, name: str):
+    """A read-only connection to a private copy of the demo database (with its log), independent of the app
+    connection other tests hold on the original. For module fixtures: `yield from private_copy(...)`."""
+    import shutil
+
+    from data import db as database
+    copy = tmp_path_factory.mktemp(name) / "copy.duckdb"
+    shutil.copy(demo_db_path, copy)
+    wal = demo_db_path.with_name(demo_db_path.name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, copy.with_name(copy.name + ".wal"))
+    con = database.connect(copy, read_only=True)
+    yield con
+    con.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -13,6 +12,7 @@ import pandas as pd
 import pytest
 
 from queries import runner
+from tests.app_db import private_copy
 from reports import tabular
 from ui import filters as flt
 
@@ -22,13 +22,7 @@ HOSTILE = ["x' OR '1'='1", "'; DROP TABLE incidents; --", '"', "%", "_", "\\", "
 
 @pytest.fixture(scope="module")
 def db(demo_db_path, tmp_path_factory):
-    """A private read-only copy: independent of the app connection other tests hold on the original."""
-    from data import db as database
-    copy = tmp_path_factory.mktemp("analysis") / "copy.duckdb"
-    shutil.copy(demo_db_path, copy)
-    con = database.connect(copy, read_only=True)
-    yield con
-    con.close()
+    yield from private_copy(demo_db_path, tmp_path_factory, "analysis")
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,21 +12,13 @@ import pytest
 import i18n
 from layers import incidents
 from queries import runner
+from tests.app_db import private_copy
 from views import one_map as view
 
 
 @pytest.fixture(scope="module")
 def db(demo_db_path, tmp_path_factory):
-    """A private read-only copy: independent of the app connection other tests hold on the original."""
-    from data import db as database
-    copy = tmp_path_factory.mktemp("onemap_queries") / "copy.duckdb"
-    shutil.copy(demo_db_path, copy)
-    wal = demo_db_path.with_name(demo_db_path.name + ".wal")
-    if wal.exists():
-        shutil.copy(wal, copy.with_name(copy.name + ".wal"))
-    con = database.connect(copy, read_only=True)
-    yield con
-    con.close()
+    yield from private_copy(demo_db_path, tmp_path_factory, "onemap_queries")
 
 
 @pytest.fixture(scope="module")
