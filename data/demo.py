@@ -881,9 +881,9 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
     county = County(geography.build_all(seed=seed, boundary_path=boundary_path))
     con = db.connect(tmp)
     # Fewer automatic checkpoints while the tables fill: each leaves a part-filled row group behind, which the
-    # first real import's commit pays to merge (1.1 s of a 1 M-row import at scale 1). 1 GB of log covers a
+    # first real import's commit pays to merge (1.1 s of a 1 M-row import at scale 1). 256 MB of log covers a
     # whole default county (the final CHECKPOINT then writes full row groups) and bounds memory at 10 M.
-    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("SET checkpoint_threshold = '256MB'")
     try:
         db.create_schema(con)
         write_places(con, county, rng)
