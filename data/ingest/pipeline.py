@@ -625,6 +625,7 @@ def import_file(con, path, source: str, via: str = "cli", progress=None, file_na
     with _IMPORT_LOCK:
         cur = _cursor(con)
         workdir = readers.temp_workdir()
+        decoding = readers.decode_ahead(path, workdir)
         try:
             ensure_tables(cur)
             ensure_indexes(cur)
@@ -638,7 +639,7 @@ def import_file(con, path, source: str, via: str = "cli", progress=None, file_na
                 return result
             progress(0.05, "read")
             try:
-                info = readers.read(cur, path, m, workdir)
+                info = readers.read(cur, path, m, workdir, decoded=decoding)
             except FileUnreadable as exc:
                 result.error = str(exc)
                 return result
@@ -646,6 +647,8 @@ def import_file(con, path, source: str, via: str = "cli", progress=None, file_na
             _run(cur, m, info, result, via, sha or "", progress, requarantine=False, exclusive=exclusive)
         finally:
             cur.close()
+            if decoding is not None:
+                decoding.exception()  # wait for it (its error, if any, was raised by read) before removing workdir
             shutil.rmtree(workdir, ignore_errors=True)
     result.seconds = round(time.perf_counter() - t0, 3)
     return result

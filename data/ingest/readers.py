@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,8 +127,20 @@ def _drop_temp(con, *names: str) -> None:
         con.execute(f'DROP {kind} "{name}"')
 
 
-def read(con, path: Path, mapping: Mapping, workdir: Path) -> ReadInfo:
-    """Fill temp tables ing_src and ing_rejects from the file."""
+def decode_ahead(path: Path, workdir: Path) -> Future | None:
+    """Start turning the file into UTF-8 (what read() does first: 0.6 s for a 140 MB GB18030 export) on a thread,
+    so it overlaps the import's own start (file hash, lookups); None when read() has nothing to decode."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0 or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return None
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(_decode_to_utf8, path, workdir)
+    pool.shutdown(wait=False)
+    return future
+
+
+def read(con, path: Path, mapping: Mapping, workdir: Path, decoded: Future | None = None) -> ReadInfo:
+    """Fill temp tables ing_src and ing_rejects from the file (decoded: decode_ahead's result, if started)."""
     path = Path(path)
     if not path.exists():
         raise FileUnreadable("missing", str(path))
@@ -140,7 +153,7 @@ def read(con, path: Path, mapping: Mapping, workdir: Path) -> ReadInfo:
         if mapping.is_json:
             raise FileUnreadable("format", "xlsx for a JSON source")
         return _read_csv(con, _xlsx_to_csv(path, workdir), mapping, "xlsx")
-    utf8, enc = _decode_to_utf8(path, workdir)
+    utf8, enc = decoded.result() if decoded is not None else _decode_to_utf8(path, workdir)
     if mapping.format == "csv":
         return _read_csv(con, utf8, mapping, enc)
     if mapping.format == "jsonl":
