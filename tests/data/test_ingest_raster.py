@@ -10,6 +10,7 @@ import pytest
 
 from data import db
 from data.ingest import raster
+from tests.app_db import con  # noqa: F401  (shared with AppTest's connection)
 
 
 @pytest.fixture()
@@ -89,10 +90,7 @@ def test_raster_is_reused_then_rebuilt_when_the_grid_changes(memory_db):
         == con.execute("SELECT count(*) FROM grid_pixels").fetchone()[0]
 
 
-def test_demo_database_ships_a_current_raster(demo_db_path):
-    con = db.connect(demo_db_path, read_only=True)
-    try:
-        fingerprint = con.execute(raster._FINGERPRINT).fetchone()[0]
-        assert con.execute("SELECT grid_fingerprint FROM grid_pixel_frame").fetchone()[0] == fingerprint
-    finally:
-        con.close()
+def test_demo_database_ships_a_current_raster(con):
+    fingerprint = con.execute(raster._FINGERPRINT).fetchone()[0]
+    assert con.execute("SELECT grid_fingerprint FROM grid_pixel_frame").fetchone()[0] == fingerprint
+    assert con.execute("SELECT count(*) FROM grid_pixel_villages").fetchone()[0] > 0
