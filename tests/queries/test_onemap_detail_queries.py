@@ -5,16 +5,28 @@ from queries import runner
 from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 
 
-def test_timeline_overdue_is_true_or_false_for_steps_still_open(con, demo_now):
-    """A unit not yet arrived (or a report not yet sent) before its time limit is not overdue; it was NULL,
-    which crashed the side panel of every incident still being handled."""
-    incident_id, deadline = con.execute("""SELECT incident_id, deadline_at FROM dispatches WHERE arrived_at IS NULL
-                                           ORDER BY deadline_at DESC LIMIT 1""").fetchone()
-    for at, late in ((deadline - timedelta(minutes=1), False), (deadline + timedelta(minutes=1), True)):
-        timeline = runner.run(con, "onemap_incident_timeline", incident_id=incident_id, now=at)
-        assert timeline["overdue"].notna().all()
-        still_open = timeline[(timeline["entry"] == "dispatch") & timeline["arrived_at"].isna()]
-        assert not still_open.empty and still_open["overdue"].eq(late).all()
+def test_timeline_overdue_is_true_or_false_for_steps_still_open(demo_db_path, tmp_path):
+    """A unit not yet arrived before its time limit is not overdue, and is once the limit has passed; it was
+    NULL, which crashed the side panel of every incident still being handled. (A private writable copy: other
+    tests move the shared database's dispatches on.)"""
+    import shutil
+
+    from data import db
+    copy = tmp_path / "timeline.duckdb"
+    shutil.copy(demo_db_path, copy)
+    con = db.connect(copy)
+    try:
+        dispatch_id, incident_id, deadline = con.execute(
+            "SELECT dispatch_id, incident_id, deadline_at FROM dispatches ORDER BY assigned_at DESC LIMIT 1").fetchone()
+        con.execute("UPDATE dispatches SET arrived_at = NULL, feedback_at = NULL, callback_at = NULL "
+                    "WHERE dispatch_id = $d", {"d": dispatch_id})
+        for at, late in ((deadline - timedelta(minutes=1), False), (deadline + timedelta(minutes=1), True)):
+            timeline = runner.run(con, "onemap_incident_timeline", incident_id=incident_id, now=at)
+            assert timeline["overdue"].notna().all()
+            still_open = timeline[(timeline["entry"] == "dispatch") & timeline["arrived_at"].isna()]
+            assert not still_open.empty and still_open["overdue"].eq(late).all()
+    finally:
+        con.close()
 
 
 def test_event_reports_are_the_linked_reports_of_every_channel(con):
