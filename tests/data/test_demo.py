@@ -66,7 +66,8 @@ def test_referential_integrity_of_incidents_dispatches_and_reports(con):
 
 def test_history_spans_five_years_and_ends_now(con, demo_now):
     first, last = con.execute("SELECT min(received_at), max(received_at) FROM incidents").fetchone()
-    assert (demo_now - last).total_seconds() < 6 * 3600, "today has incidents"
+    # At the test scale (~9 incidents a day) a quiet night passes six hours without a call: twelve is the bound.
+    assert (demo_now - last).total_seconds() < 12 * 3600, "the history runs up to now"
     assert (demo_now - first).days >= 5 * 365 - 2
     assert one(con, "SELECT count(*) FROM incidents WHERE received_at > ?", [demo_now]) == 0
     yesterday = one(con, "SELECT count(*) FROM incidents WHERE received_at::DATE = ?::DATE - 1", [demo_now])
