@@ -66,7 +66,6 @@ class MapBuild:
     drawn: int                # incidents represented on the map (points, or the sum of the squares)
     payload_bytes: int
     legend: list[tuple[str, list[dict]]] = field(default_factory=list)
-    points: pd.DataFrame | None = None  # in points mode: the onemap_incident_points row (JSON arrays and counts)
     events: int = 0           # in points mode: cross-channel events drawn once ...
     folded: int = 0           # ... standing for this many more of their reports
 
@@ -151,7 +150,7 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
         size = len(deck.to_json().encode("utf-8"))
         if size <= budget:
             build = MapBuild(deck, "points", total, int(counts["approximate"]), int(counts["open"]),
-                             incidents.point_count(points), size, points=points,
+                             incidents.point_count(points), size,
                              events=int(points["events_n"].iat[0]), folded=int(points["folded_n"].iat[0]))
     if build is None:
         layers, drawn = [], 0
