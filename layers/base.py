@@ -143,11 +143,10 @@ class CompactDeck(pdk.Deck):
         return "".join(out)
 
 
-def river_layer(rivers_geojson: dict | str) -> pdk.Layer:
-    """Rivers (coarse lines from data/geo) for orientation on the offline map: a GeoJSON dict, or its JSON text
-    (put into the deck as it is)."""
-    data = RawJson(rivers_geojson, 1) if isinstance(rivers_geojson, str) else rivers_geojson
-    return pdk.Layer("GeoJsonLayer", data=data, id="rivers", stroked=True, filled=False,
+def river_layer(rivers_geojson: str) -> pdk.Layer:
+    """Rivers (coarse lines from data/geo, as GeoJSON text put into the deck as it is) for orientation on the
+    offline map."""
+    return pdk.Layer("GeoJsonLayer", data=RawJson(rivers_geojson, 1), id="rivers", stroked=True, filled=False,
                      get_line_color=RIVER_RGBA, line_width_min_pixels=2, pickable=False)
 
 

@@ -71,15 +71,10 @@ class MapBuild:
 
 
 @lru_cache(maxsize=1)
-def rivers_geojson() -> dict:
-    with RIVERS_FILE.open(encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-@lru_cache(maxsize=1)
 def rivers_geojson_text() -> str:
     """The rivers as compact JSON text, written once per process (the deck takes it as it is)."""
-    return json.dumps(rivers_geojson(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    with RIVERS_FILE.open(encoding="utf-8") as fh:
+        return json.dumps(json.load(fh), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -90,15 +85,20 @@ def _time_text(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%m-%d %H:%M")
 
 
+def _hazard_params(hazards_table: pd.DataFrame, lang: str) -> dict:
+    """Hazard codes in colour order (layers.incidents.hazard_codes) and their names in the UI language."""
+    order = list(incidents.hazard_codes(hazards_table))
+    names = _labels(hazards_table, lang)
+    return {"hazard_order": order, "hazard_names": [names[code] for code in order]}
+
+
 def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, channels: pd.DataFrame,
                        lang: str) -> dict:
     """The labels onemap_incident_points needs to write each point's tooltip in the UI language
     (hazard · severity · status · time (· approximate) (· event: reports and channels)) and its hazard colour
     code (layers.incidents.hazard_codes)."""
     t = lambda key: i18n.translate(key, lang)  # noqa: E731
-    order = list(incidents.hazard_codes(hazards_table))
-    hazard_names = _labels(hazards_table, lang)
-    return {"hazard_order": order, "hazard_names": [hazard_names[code] for code in order],
+    return {**_hazard_params(hazards_table, lang),
             "status_codes": list(statuses["code"]), "status_names": list(statuses[i18n.label_column(lang)]),
             "roman": [ROMAN[level] for level in sorted(ROMAN)], "level_suffix": t("one_map.tip.level_suffix"),
             "approximate": t("one_map.tip.approximate"),
@@ -109,9 +109,7 @@ def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, chan
 def cell_query_params(hazards_table: pd.DataFrame, lang: str) -> dict:
     """The labels onemap_incident_cells needs to write each square's tooltip in the UI language (incidents,
     open · major · approximate, main hazard); a main-hazard tie goes to the hazard first in hazard_codes order."""
-    order = list(incidents.hazard_codes(hazards_table))
-    hazard_names = _labels(hazards_table, lang)
-    return {"hazard_order": order, "hazard_names": [hazard_names[code] for code in order],
+    return {**_hazard_params(hazards_table, lang),
             **{f"tip_{k}": i18n.translate(f"one_map.tip.cell_{k}", lang)
                for k in ("total", "open", "major", "approx", "top")}}
 

@@ -141,10 +141,13 @@ def _load_enums(con, m: Mapping) -> None:
     con.execute("CREATE TEMP TABLE ing_enum (field VARCHAR, value VARCHAR, code VARCHAR, PRIMARY KEY (field, value))")
     if rows:
         con.executemany("INSERT OR IGNORE INTO ing_enum VALUES (?, lower(?), ?)", rows)
-    fam = mapping_mod.linking()["families"]
-    con.execute("DROP TABLE IF EXISTS ing_family")
-    con.execute("CREATE TEMP TABLE ing_family (hazard VARCHAR, family VARCHAR)")
-    con.executemany("INSERT INTO ing_family VALUES (?, ?)", list(fam.items()))
+    _load_families(con)
+
+
+def _load_families(con) -> None:
+    """ing_family: hazard -> hazard family, the linking rule's 'same happening' (data/mappings/linking.toml)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE ing_family (hazard VARCHAR, family VARCHAR)")
+    con.executemany("INSERT INTO ing_family VALUES (?, ?)", list(mapping_mod.linking()["families"].items()))
 
 
 def _required_cases(m: Mapping) -> str:
@@ -546,14 +549,12 @@ def link_recent(con, since) -> int:
     """Cross-channel linking, by the import's rule, of the incidents received since `since` (the demo county's
     live weeks: its generator writes reports channel by channel, so the map has events to show once). Returns
     how many of those incidents were linked."""
-    cfg = mapping_mod.linking()
-    con.execute("CREATE OR REPLACE TEMP TABLE ing_family (hazard VARCHAR, family VARCHAR)")
-    con.executemany("INSERT INTO ing_family VALUES (?, ?)", list(cfg["families"].items()))
+    _load_families(con)
     con.execute("""CREATE OR REPLACE TEMP TABLE ing_new_range AS
                    SELECT coalesce(min(incident_id), (SELECT coalesce(max(incident_id), 0) + 1 FROM incidents)) - 1
                           AS base
                    FROM incidents WHERE received_at >= $since""", {"since": since})
-    return _link_events(con, cfg)
+    return _link_events(con, mapping_mod.linking())
 
 
 def _quarantine(con, import_id: int, source: str, requarantine: bool) -> int:
