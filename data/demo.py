@@ -672,6 +672,7 @@ def with_echo_reports(inc: pd.DataFrame, now: datetime) -> pd.DataFrame:
 
 
 ECHO_EVERY = 8  # of the last fortnight's natural-hazard and traffic calls, every 8th is also reported elsewhere
+LINKED_DAYS = 30  # the live weeks the build links into events, as an import would have
 
 
 def echo_reports(inc: pd.DataFrame, staged: pd.Index, now: datetime) -> pd.DataFrame:
@@ -914,8 +915,6 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
     return {"rows": counts, "seconds": round(time.perf_counter() - t0, 1), "bytes": out.stat().st_size,
             "path": str(out)}
 
-
-LINKED_DAYS = 30
 
 TABLES = ["townships", "villages", "grid_cells", "grid_members", "linkage_units", "incidents", "dispatches",
           "info_reports", "cameras", "sensors", "reservoirs", "reservoir_readings", "geo_hazard_points",
