@@ -31,8 +31,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from data import db, roles
-from data.clock import CST
+from data import clock, db, roles
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -75,8 +74,8 @@ class User:
 
 
 def now() -> datetime:
-    """CST wall-clock time to the second (naive, like every time in the database)."""
-    return datetime.now(CST).replace(tzinfo=None, microsecond=0)
+    """CST time to the second (naive, like every time in the database), from the one clock."""
+    return clock.now()
 
 
 # ------------------------------------------------------------------ tables

@@ -776,6 +776,14 @@ def reports_for(inc: pd.DataFrame, rules: dict, rng, now: datetime) -> list[dict
     return rows
 
 
+def generation_chunks(days: pd.DatetimeIndex, now: datetime) -> np.ndarray:
+    """The key of each day's generation chunk: its calendar month, except that the live weeks (the linking
+    window) form one last chunk. Live work is staged and echoed over that whole chunk, so on the 1st of a month
+    the last fortnight still has its cross-channel reports."""
+    live_start = (pd.Timestamp(now) - pd.Timedelta(days=LINKED_DAYS)).normalize()
+    return np.where(days < live_start, days.strftime("%Y-%m"), "live")
+
+
 def write_incidents(con, county: County, units: pd.DataFrame, sensors: pd.DataFrame, seed: int, scale: float,
                     now: datetime, progress: Progress) -> None:
     start = (pd.Timestamp(now) - pd.DateOffset(years=cat.HISTORY_YEARS)).normalize().to_pydatetime()
@@ -783,7 +791,8 @@ def write_incidents(con, county: County, units: pd.DataFrame, sensors: pd.DataFr
     limits = {(int(a), b): int(c) for a, b, c in
               con.execute("SELECT linkage_level, category, arrive_minutes FROM dispatch_time_limits").fetchall()}
     rules = {int(s): (a, b, c) for s, a, b, c in con.execute("SELECT * FROM report_rules").fetchall()}
-    months = pd.Series(np.arange(len(model.days)), index=model.days).groupby(model.days.to_period("M"))
+    months = pd.Series(np.arange(len(model.days)), index=model.days).groupby(generation_chunks(model.days, now),
+                                                                              sort=False)
     next_incident, next_dispatch, report_rows = 1, 1, []
     n_months = len(months)
     for k, (_, idx) in enumerate(months):
@@ -812,7 +821,7 @@ def write_reservoir_readings(con, reservoirs: pd.DataFrame, events: list[dict], 
     rng = np.random.default_rng([seed, 9001])
     start = pd.Timestamp(now) - pd.DateOffset(years=cat.HISTORY_YEARS)
     recent = pd.Timestamp(now) - pd.Timedelta(days=30)
-    times = pd.DatetimeIndex(list(pd.date_range(start.floor("6h"), recent, freq="6h")) +
+    times = pd.DatetimeIndex(list(pd.date_range(start.floor("6h"), recent, freq="6h", inclusive="left")) +
                              list(pd.date_range(recent.ceil("h"), pd.Timestamp(now).floor("h"), freq="h")))
     doy = times.day_of_year.to_numpy()
     in_flood_season = (doy >= 105) & (doy <= 288)  # 15 April - 15 October

@@ -15,37 +15,32 @@ from pathlib import Path
 
 import pytest
 
+from data import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SCALE = 0.05  # ~16 k incidents: every code path, seconds to build
 TEST_SEED = 7
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# The one instant the suite lives at: the test database's history ends here and the app's clock (data/clock.py)
+# is pinned to it, in this process and in the app servers it starts, so no result depends on the day or hour
+# the suite runs. tests/data/test_demo_calendar.py builds the demo at the instants that break calendars.
+TEST_NOW = datetime(2026, 11, 18, 10, 30)
+os.environ[clock.PIN_VARIABLE] = TEST_NOW.isoformat(sep=" ")
 
 
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory) -> Path:
     from data import demo
     path = tmp_path_factory.mktemp("db") / "test.duckdb"
-    demo.build(path, scale=TEST_SCALE, seed=TEST_SEED)
+    demo.build(path, scale=TEST_SCALE, seed=TEST_SEED, now=TEST_NOW)
     os.environ["ONEMAP_DB"] = str(path)
     return path
 
 
 @pytest.fixture(scope="session")
 def demo_now(demo_db_path) -> datetime:
-    """The 'now' the test database was built at (its history ends here)."""
-    import duckdb
-    from data import db
-    try:
-        con = db.connect(demo_db_path, read_only=True)
-    except duckdb.ConnectionException:  # an AppTest already holds the file read-write: ask its connection
-        from ui import state
-        return datetime.fromisoformat(
-            state.cursor().execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0])
-    try:
-        value = con.execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0]
-    finally:
-        con.close()
-    return datetime.fromisoformat(value)
+    """The 'now' the test database was built at (its history ends here), and the app's clock."""
+    return TEST_NOW
 
 
 @pytest.fixture()

@@ -10,8 +10,7 @@ import threading
 import time
 
 import settings
-from data import db
-from data.clock import now_cst
+from data import clock, db
 from queries import runner
 
 ENV = "ONEMAP_LIVE_FEED"
@@ -44,7 +43,7 @@ def interval_seconds() -> float:
 
 def tick(con, rng: random.Random) -> str:
     """Insert one arrival (an alarm one time in four) and bump the data version; returns the query used."""
-    now = now_cst().replace(second=time.localtime().tm_sec)
+    now = clock.now()
     if rng.random() < 0.25:
         name = "onemap_live_alarm"
         runner.run(con, name, now=now, description="AI识别到烟火 / 监测值超阈值")
