@@ -10,10 +10,12 @@ import duckdb
 DATA_DIR = Path(__file__).resolve().parent
 SCHEMA_SQL = DATA_DIR / "schema.sql"
 LOOKUPS_SQL = DATA_DIR / "lookups.sql"
+MACROS_SQL = DATA_DIR / "macros.sql"
 INDEXES_SQL = DATA_DIR / "indexes.sql"
 DEFAULT_DB_PATH = DATA_DIR / "onemap.duckdb"
 DB_PATH_ENV = "ONEMAP_DB"
 SCHEMA_VERSION = "1"
+LATER_SECTIONS = ("roster_history", "ingest", "accounts")  # schema.sql blocks added after the first release
 
 
 def spatial_extension_path() -> Path:
@@ -51,6 +53,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Tables and code tables; indexes come after the bulk load (see create_indexes)."""
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     con.execute(LOOKUPS_SQL.read_text(encoding="utf-8"))
+    create_macros(con)
     con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')", [SCHEMA_VERSION])
 
 
@@ -64,6 +67,18 @@ def schema_section(name: str) -> str:
 def ensure_section(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Run a schema.sql section on a database built before it existed (its statements are IF NOT EXISTS)."""
     con.execute(schema_section(name))
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a database built by an older release up to this schema (the app runs it when its connection opens)."""
+    for name in LATER_SECTIONS:
+        ensure_section(con, name)
+    create_macros(con)
+
+
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The domain rules queries call (data/macros.sql); CREATE OR REPLACE, so an older database gets today's."""
+    con.execute(MACROS_SQL.read_text(encoding="utf-8"))
 
 
 def create_indexes(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,4 +1,4 @@
-"""Personal-data masks (PIPL), the Python twin of the mask_name / mask_phone SQL macros in schema.sql."""
+"""Personal-data masks (PIPL), the Python twin of the mask_name / mask_phone SQL macros in data/macros.sql."""
 from __future__ import annotations
 
 

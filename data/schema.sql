@@ -302,17 +302,7 @@ COMMENT ON TABLE duty_roster_history IS 'Every roster edit (data/roster.py): who
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 COMMENT ON TABLE meta IS 'schema_version, data_version (bumped by every ingest or edit: cache keys depend on it), demo seed and scale.';
 
--- ---------------------------------------------------------------- personal data (PIPL)
--- Masks used by every query that shows a caller: 张伟 -> 张*, 13857801234 -> 138****1234. Only the
--- full-view path (role-checked and audited) selects the raw columns. data/privacy.py mirrors these.
-CREATE MACRO mask_name(n) AS
-    CASE WHEN n IS NULL OR n = '' THEN n ELSE left(n, 1) || repeat('*', greatest(length(n) - 1, 1)) END;
-CREATE MACRO mask_phone(p) AS
-    CASE WHEN p IS NULL OR p = '' THEN p
-         WHEN length(p) >= 7 THEN left(p, 3) || '****' || right(p, 4)
-         ELSE repeat('*', length(p)) END;
-
--- ---------------------------------------------------------------- ingest (issue 9)
+-- ---------------------------------------------------------------- ingest
 -- data/ingest runs this section on its own (IF NOT EXISTS) so a database built before it gains the tables.
 -- >>> ingest: data/ingest runs this block on its own on a database built before it existed.
 CREATE TABLE IF NOT EXISTS import_files (
@@ -369,7 +359,7 @@ COMMENT ON TABLE grid_pixel_frame IS 'Origin and size of the grid_pixels raster,
 COMMENT ON TABLE events IS 'Cross-channel events: reports from different channels of one hazard family close in space and time share incidents.event_id (linked, never deleted).';
 -- <<< ingest
 
--- ---------------------------------------------------------------- accounts, sessions, audit (issue 5)
+-- ---------------------------------------------------------------- accounts, sessions, audit
 -- >>> accounts: data/accounts.py runs this block on its own on a database built before it existed.
 -- Roles and what they may do live in data/roles.py. Passwords are argon2id hashes (argon2-cffi).
 CREATE TABLE IF NOT EXISTS users (

@@ -2,14 +2,14 @@
 -- open/new/major: incidents received in the window. Overdue dispatches: assigned in the window and either not
 -- arrived with the deadline passed, or arrived after it. Major (I-II) incidents with missing reports: a report
 -- due by $now and not sent, or no first report at all once the first-report time limit (report_rules) passed.
--- Reservoirs above limit: latest reading vs flood-limit level in flood season (15 Apr - 15 Oct), else normal level.
--- "Five 100%" over dispatches assigned in the window: accepted, arrived (turnout), arrived on time (of those
--- arrived), feedback given, called back (of those with feedback). NULL when there is nothing to rate.
+-- Reservoirs above limit: latest reading vs the limit of the season (data/macros.sql reservoir_limit_m).
+-- "Five 100%" over dispatches assigned in the window as they stood at $now (data/macros.sql): accepted, arrived
+-- (turnout), arrived on time (of those arrived), feedback given, called back (of those with feedback).
 -- Parameters: $start, $end, $now (TIMESTAMP).
 WITH win AS (
     SELECT * FROM incidents WHERE received_at >= $start AND received_at < $end
 ), disp AS (
-    SELECT * FROM dispatches WHERE assigned_at >= $start AND assigned_at < $end
+    SELECT * FROM dispatches_as_of($start, $end, $now::TIMESTAMP)
 ), major_missing AS (
     SELECT count(*) AS n
     FROM win i
@@ -25,24 +25,20 @@ WITH win AS (
 ), reservoirs_above AS (
     SELECT count(*) AS n
     FROM reservoirs r JOIN latest_level l USING (reservoir_id)
-    WHERE l.level_m > CASE WHEN strftime($now::TIMESTAMP, '%m-%d') BETWEEN '04-15' AND '10-15'
-                           THEN r.flood_limit_level_m ELSE r.normal_level_m END
+    WHERE l.level_m > reservoir_limit_m(r.flood_limit_level_m, r.normal_level_m, $now::TIMESTAMP)
 )
 SELECT
     (SELECT count(*) FILTER (WHERE status <> 'closed') FROM win) AS open_incidents,
     (SELECT count(*) FROM win) AS new_incidents,
     (SELECT count(*) FILTER (WHERE severity <= 2) FROM win) AS major_incidents,
     (SELECT count(*) FROM disp) AS dispatches,
-    (SELECT count(*) FILTER (WHERE (arrived_at IS NULL AND deadline_at < $now::TIMESTAMP)
-                                OR arrived_at > deadline_at) FROM disp) AS overdue_dispatches,
+    (SELECT count(*) FILTER (WHERE missed) FROM disp) AS overdue_dispatches,
     (SELECT n FROM major_missing) AS major_missing_reports,
     (SELECT n FROM reservoirs_above) AS reservoirs_above_limit,
     (SELECT count(*) FILTER (WHERE NOT online) FROM cameras) AS cameras_offline,
     (SELECT count(*) FROM cameras) AS cameras_total,
-    (SELECT count(*) FILTER (WHERE accepted_at IS NOT NULL) / nullif(count(*), 0) FROM disp) AS acceptance_rate,
-    (SELECT count(*) FILTER (WHERE arrived_at IS NOT NULL) / nullif(count(*), 0) FROM disp) AS turnout_rate,
-    (SELECT count(*) FILTER (WHERE arrived_at <= deadline_at)
-            / nullif(count(*) FILTER (WHERE arrived_at IS NOT NULL), 0) FROM disp) AS on_time_rate,
-    (SELECT count(*) FILTER (WHERE feedback_at IS NOT NULL) / nullif(count(*), 0) FROM disp) AS feedback_rate,
-    (SELECT count(*) FILTER (WHERE callback_at IS NOT NULL)
-            / nullif(count(*) FILTER (WHERE feedback_at IS NOT NULL), 0) FROM disp) AS callback_rate;
+    (SELECT acceptance_rate(accepted_at) FROM disp) AS acceptance_rate,
+    (SELECT turnout_rate(arrived_at) FROM disp) AS turnout_rate,
+    (SELECT on_time_rate(arrived_at, deadline_at) FROM disp) AS on_time_rate,
+    (SELECT feedback_rate(feedback_at) FROM disp) AS feedback_rate,
+    (SELECT callback_rate(callback_at, feedback_at) FROM disp) AS callback_rate;

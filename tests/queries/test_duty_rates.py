@@ -1,6 +1,7 @@
 """The "five 100%" per linkage unit and per township, against values computed by hand on a tiny fixture."""
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 
 from queries import runner
@@ -67,3 +68,23 @@ def test_not_yet_past_the_deadline_is_not_missed(con):
     # at 08:25 nobody has arrived late yet and the open dispatch 4 still has 5 minutes
     assert rates.loc[1, "missed"] == 0
     assert rates.loc[1, "arrived"] == 1                            # only the 08:20 arrival has happened
+
+
+@pytest.mark.parametrize("minutes_after_t0", [25, 45, 2 * 24 * 60])
+def test_one_map_kpis_rate_as_the_duty_desk_does(con, minutes_after_t0):
+    """One definition of the five rates: the KPI strip over a window equals the duty desk's totals over it,
+    including a moment when some steps have not happened yet."""
+    now = T0 + minutes_after_t0 * M
+    kpis = runner.run(con, "onemap_kpis", now=now, **MONTH).iloc[0]
+    units = runner.run(con, "duty_unit_rates", now=now, **MONTH)
+    totals = units[["dispatched", "accepted", "arrived", "on_time", "feedback", "callback", "missed"]].sum()
+    assert kpis["dispatches"] == totals["dispatched"] and kpis["overdue_dispatches"] == totals["missed"]
+    assert kpis["acceptance_rate"] == pytest.approx(totals["accepted"] / totals["dispatched"])
+    assert kpis["turnout_rate"] == pytest.approx(totals["arrived"] / totals["dispatched"])
+    assert kpis["on_time_rate"] == pytest.approx(totals["on_time"] / totals["arrived"])
+    feedback_rate = totals["feedback"] / totals["dispatched"]
+    assert kpis["feedback_rate"] == pytest.approx(feedback_rate)
+    if totals["feedback"]:
+        assert kpis["callback_rate"] == pytest.approx(totals["callback"] / totals["feedback"])
+    else:
+        assert pd.isna(kpis["callback_rate"])

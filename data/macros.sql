@@ -1,0 +1,43 @@
+-- Domain rules as SQL macros, each written once; queries call them instead of repeating the rule.
+-- Persistent (the app's cursors do not see TEMP macros): created by data/db.py with the schema and re-created
+-- whenever a read-write connection opens, so a database from an older release gets the current rules.
+-- The Python side of the same rules is data/domain.py; tests/data/test_domain.py pins the two equal.
+
+-- Zhejiang's flood season (汛期), 15 April to 15 October, both days in (data/domain.py FLOOD_SEASON).
+CREATE OR REPLACE MACRO in_flood_season(ts) AS strftime(ts::TIMESTAMP, '%m-%d') BETWEEN '04-15' AND '10-15';
+
+-- The level a reservoir is judged against at a time: the flood-limit level (汛限水位) in the flood season,
+-- the normal storage level (正常蓄水位) outside it.
+CREATE OR REPLACE MACRO reservoir_limit_m(flood_limit_level_m, normal_level_m, ts) AS
+    CASE WHEN in_flood_season(ts) THEN flood_limit_level_m ELSE normal_level_m END;
+
+-- The "five 100%" (五个100%) of the three-level linkage are judged over dispatches assigned in [t0, t1) as they
+-- stood at known_at: a step stamped after known_at has not happened yet (a replay of a past day).
+CREATE OR REPLACE MACRO dispatches_as_of(t0, t1, known_at) AS TABLE
+    SELECT d.dispatch_id, d.incident_id, d.unit_id, d.assigned_at, d.deadline_at,
+           CASE WHEN d.accepted_at <= known_at THEN d.accepted_at END AS accepted_at,
+           CASE WHEN d.arrived_at <= known_at THEN d.arrived_at END AS arrived_at,
+           CASE WHEN d.feedback_at <= known_at THEN d.feedback_at END AS feedback_at,
+           CASE WHEN d.callback_at <= known_at THEN d.callback_at END AS callback_at,
+           -- missed its time limit: arrived late, or not arrived by known_at with the deadline passed
+           CASE WHEN d.arrived_at <= known_at THEN d.arrived_at > d.deadline_at
+                ELSE known_at > d.deadline_at END AS missed
+    FROM dispatches d
+    WHERE d.assigned_at >= t0 AND d.assigned_at < t1 AND d.assigned_at <= known_at;
+-- The rates, as aggregates over rows of dispatches_as_of; NULL when there is nothing to judge.
+CREATE OR REPLACE MACRO acceptance_rate(accepted_at) AS count(accepted_at) / nullif(count(*), 0);
+CREATE OR REPLACE MACRO turnout_rate(arrived_at) AS count(arrived_at) / nullif(count(*), 0);
+CREATE OR REPLACE MACRO on_time_rate(arrived_at, deadline_at) AS
+    count(*) FILTER (WHERE arrived_at <= deadline_at) / nullif(count(arrived_at), 0);
+CREATE OR REPLACE MACRO feedback_rate(feedback_at) AS count(feedback_at) / nullif(count(*), 0);
+-- A callback (回访) follows a feedback: judged over the dispatches that gave one.
+CREATE OR REPLACE MACRO callback_rate(callback_at, feedback_at) AS count(callback_at) / nullif(count(feedback_at), 0);
+
+-- Personal data (PIPL): masks used by every query that shows a caller: 张伟 -> 张*, 13857801234 -> 138****1234.
+-- Only the full-view path (role-checked and audited) selects the raw columns. data/privacy.py is the Python twin.
+CREATE OR REPLACE MACRO mask_name(n) AS
+    CASE WHEN n IS NULL OR n = '' THEN n ELSE left(n, 1) || repeat('*', greatest(length(n) - 1, 1)) END;
+CREATE OR REPLACE MACRO mask_phone(p) AS
+    CASE WHEN p IS NULL OR p = '' THEN p
+         WHEN length(p) >= 7 THEN left(p, 3) || '****' || right(p, 4)
+         ELSE repeat('*', length(p)) END;

@@ -1,0 +1,30 @@
+"""Each domain rule is written once per language: data/domain.py in Python, data/macros.sql in SQL; pinned equal."""
+from datetime import date, timedelta
+
+import pytest
+
+from data import domain
+
+
+def every_day_of(year: int) -> list[date]:
+    first = date(year, 1, 1)
+    return [first + timedelta(days=k) for k in range((date(year + 1, 1, 1) - first).days)]
+
+
+@pytest.mark.parametrize("year", [2026, 2028])  # a leap year shifts day-of-year rules by one
+def test_flood_season_is_the_same_rule_in_python_and_sql(memory_db, year):
+    days = every_day_of(year)
+    sql = dict(memory_db.execute("SELECT d, in_flood_season(d) FROM unnest(?::DATE[]) t(d)", [days]).fetchall())
+    assert {d: domain.in_flood_season(d) for d in days} == sql
+    assert domain.in_flood_season(date(year, 4, 15)) and domain.in_flood_season(date(year, 10, 15))
+    assert not domain.in_flood_season(date(year, 4, 14)) and not domain.in_flood_season(date(year, 10, 16))
+
+
+def test_reservoir_limit_is_the_flood_limit_in_season_and_the_normal_level_outside(memory_db):
+    limits = memory_db.execute("SELECT reservoir_limit_m(330.0, 335.0, TIMESTAMP '2026-07-01 00:00'), "
+                               "reservoir_limit_m(330.0, 335.0, TIMESTAMP '2026-12-01 00:00')").fetchone()
+    assert limits == (330.0, 335.0)
+
+
+def test_roman_severity_is_the_code_table(memory_db):
+    assert dict(memory_db.execute("SELECT level, roman FROM severity_levels").fetchall()) == domain.SEVERITY_ROMAN
