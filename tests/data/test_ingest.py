@@ -3,6 +3,7 @@ accounting is exact (rows in = stored + quarantined + already present), checked 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -326,16 +327,62 @@ def test_generated_exports_round_trip(dbfile, tmp_path):
         con.close()
 
 
-def test_profile_names_each_statement_and_changes_nothing(dbfile, tmp_path):
-    """ONEMAP_INGEST_PROFILE=1: the slowest statements with their times on stderr, the same accounting."""
-    import os
-    path = _write(tmp_path, "profiled.csv", HEADER_110 + "\n" + _row("QY-PROF-1") + "\n" + _row("QY-PROF-2", hazard="火星") + "\n")
-    cp = subprocess.run([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json", str(path)],
-                        cwd=ROOT, env={**os.environ, "ONEMAP_INGEST_PROFILE": "1"}, capture_output=True, text=True,
-                        timeout=300)
-    assert cp.returncode == 0, cp.stderr
-    out = json.loads(cp.stdout.strip().splitlines()[-1])
-    assert (out["rows_in"], out["stored"], out["quarantined"]) == (2, 1, 1)
-    assert "ingest profile:" in cp.stderr
-    timed = [line for line in cp.stderr.splitlines() if " ms CPU " in line]
-    assert any("INSERT INTO incidents" in line for line in timed)
+def _import_rows(path, source_file) -> tuple:
+    """Import into the database at path; the rows it stored and quarantined."""
+    con = db.connect(path)
+    try:
+        base = con.execute("SELECT coalesce(max(incident_id), 0) FROM incidents").fetchone()[0]
+        res = import_file(con, source_file, "110")
+        stored = con.execute("SELECT * EXCLUDE (geom) FROM incidents WHERE incident_id > $b ORDER BY incident_id",
+                             {"b": base}).fetchall()
+        quarantined = con.execute("SELECT * EXCLUDE (resolved_at) FROM quarantine WHERE import_id = $i "
+                                  "ORDER BY quarantine_id", {"i": res.import_id}).fetchall()
+    finally:
+        con.close()
+    return res.summary(), stored, quarantined
+
+
+def test_profile_times_every_stage_and_statement_and_changes_nothing(demo_db_path, tmp_path, monkeypatch, capsys):
+    """ONEMAP_INGEST_PROFILE=1: every stage and every statement with its wall and CPU time on stderr; the same rows
+    stored and quarantined as without it."""
+    from data import demo_exports
+    from data.ingest import pipeline
+    files = demo_exports.write_exports(demo_db_path, tmp_path / "exp", rows=200, seed=5, only=["110"])
+    plain, profiled = tmp_path / "plain.duckdb", tmp_path / "profiled.duckdb"
+    shutil.copy(demo_db_path, plain)
+    shutil.copy(demo_db_path, profiled)
+    monkeypatch.delenv("ONEMAP_INGEST_PROFILE", raising=False)
+    expected = _import_rows(plain, files["110"])
+    assert "ingest profile:" not in capsys.readouterr().err
+    monkeypatch.setenv("ONEMAP_INGEST_PROFILE", "1")
+    assert _import_rows(profiled, files["110"]) == expected
+    assert expected[0]["stored"] > 0 and expected[0]["quarantined"] > 0
+    err = capsys.readouterr().err.splitlines()
+    head = re.fullmatch(r"ingest profile: (\d+) stages, (\d+) statements, [\d.]+ s wall, [\d.]+ s CPU", err[0])
+    assert head, err[0]
+    stages = [re.fullmatch(r"stage (\S+) +\d+ ms wall +\d+ ms CPU  (\d+) statements", line) for line in err
+              if line.startswith("stage ")]
+    statements = [re.fullmatch(r" {4} *\d+ ms wall +\d+ ms CPU  (.+)", line) for line in err
+                  if line.startswith("    ")]
+    assert all(stages) and all(statements)
+    names = [m.group(1) for m in stages]
+    before = [st.name for st in pipeline.STAGES if "incidents" in st.targets and not st.in_transaction]
+    inside = [st.name for st in pipeline.STAGES if "incidents" in st.targets and st.in_transaction]
+    assert names == ["start", *before, "begin", *inside, "commit"]
+    assert int(head.group(1)) == len(stages) and int(head.group(2)) == len(statements)
+    assert sum(int(m.group(2)) for m in stages) == len(statements)
+    assert any(m.group(1).startswith("INSERT INTO incidents") for m in statements)
+
+
+def test_stage_callbacks_see_every_stage_in_order(wcon, tmp_path):
+    from data.ingest import pipeline, profile
+    path = _write(tmp_path, "staged.csv", HEADER_110 + "\n" + _row("QY-STAGE-1") + "\n")
+    seen = []
+    hook = profile.after_stage(lambda name, cur: seen.append(name))
+    try:
+        _run(wcon, path, rows_in=1, stored=1)
+    finally:
+        profile.remove(hook)
+    assert seen == [st.name for st in pipeline.STAGES if "incidents" in st.targets]
+    _run(wcon, _write(tmp_path, "unseen.csv", HEADER_110 + "\n" + _row("QY-STAGE-2") + "\n"), rows_in=1, stored=1)
+    assert len(seen) == len([st for st in pipeline.STAGES if "incidents" in st.targets])  # removed: not called

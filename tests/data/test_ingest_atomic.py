@@ -44,24 +44,40 @@ def _state(path) -> tuple:
         con.close()
 
 
-@pytest.mark.parametrize("stage", ["store", "commit"])
+# The CLI with a stage callback that says where it is and waits there to be killed.
+_PAUSING_CLI = """
+import sys, time
+from data.ingest import __main__ as cli, profile
+
+def pause(name, cur):
+    if name == {stage!r}:
+        print("INGEST-PAUSED", name, flush=True)
+        time.sleep(60)
+
+profile.after_stage(pause)
+sys.exit(cli.main(sys.argv[1:]))
+"""
+BULK_ENV = {"ONEMAP_INGEST_BULK_ROWS": "1000", "ONEMAP_INGEST_BULK_SHARE": "0"}
+
+
+# after "store" the rows are written; after "record" everything is, but not committed
+@pytest.mark.parametrize("stage", ["store", "record"])
 def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exports, stage):
     before = _state(dbfile)
     # a low bulk threshold: the killed import has dropped the R-tree (bulk path), the rerun must restore it
-    env = {**os.environ, "ONEMAP_INGEST_PAUSE": stage, "ONEMAP_INGEST_PAUSE_SECONDS": "60",
-           "ONEMAP_INGEST_BULK_ROWS": "1000", "ONEMAP_INGEST_BULK_SHARE": "0"}
-    proc = subprocess.Popen([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json",
-                             str(exports["110"])], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", _PAUSING_CLI.format(stage=stage), "--db", str(dbfile),
+                             "--source", "110", "--json", str(exports["110"])], cwd=ROOT,
+                            env={**os.environ, **BULK_ENV}, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
     try:
-        line = proc.stdout.readline()  # printed inside the transaction, rows already written
+        line = proc.stdout.readline()  # printed inside the transaction
         assert line.startswith("INGEST-PAUSED"), line
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     assert _state(dbfile) == before  # none of it
     cp = subprocess.run([sys.executable, "-m", "data.ingest", "--db", str(dbfile), "--source", "110", "--json",
-                         str(exports["110"])], cwd=ROOT, env={**os.environ, "ONEMAP_INGEST_BULK_ROWS": "1000", "ONEMAP_INGEST_BULK_SHARE": "0"},
+                         str(exports["110"])], cwd=ROOT, env={**os.environ, **BULK_ENV},
                         capture_output=True, text=True, timeout=300)
     assert cp.returncode == 0, cp.stderr
     out = json.loads(cp.stdout.strip().splitlines()[-1])
@@ -79,9 +95,9 @@ def test_killed_import_leaves_nothing_then_a_rerun_stores_everything(dbfile, exp
 
 
 def test_readers_see_whole_files_only_and_never_an_error(dbfile, exports, tmp_path, monkeypatch):
-    from data.ingest import pipeline
-    monkeypatch.setattr(pipeline, "BULK_ROWS", 1000)  # big enough for the bulk path, which the app must not take
-    monkeypatch.setattr(pipeline, "BULK_SHARE", 0.0)
+    from data.ingest import store
+    monkeypatch.setattr(store, "BULK_ROWS", 1000)  # big enough for the bulk path, which the app must not take
+    monkeypatch.setattr(store, "BULK_SHARE", 0.0)
     con = db.connect(dbfile)  # the app's one read-write instance; readers are its cursors (sessions)
     base = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     errors, seen, stop = [], [], threading.Event()
