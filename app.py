@@ -2,12 +2,11 @@
 import streamlit as st
 
 from data import roles
-from ui import auth, state
+from ui import auth, language
 
 st.set_page_config(page_title="OneMap 一张图", page_icon=":world_map:", layout="wide")
-st.session_state["_navigation_ready"] = True
-state.language_switch()
-t = state.t
+language.language_switch()
+t = language.t
 user = auth.signed_in_user()
 if user is None:  # signed out: the sign-in form is the only page that exists for this browser
     st.navigation([st.Page(auth.sign_in_form, title=t("auth.sign_in"), url_path="sign_in", default=True)],

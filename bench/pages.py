@@ -38,7 +38,6 @@ def run_page(name: str, reruns: int = 3) -> dict[str, float]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_string(_WRAPPER.format(path=str(ROOT / "pages" / f"{name}.py")), default_timeout=300)
-    at.session_state["_navigation_ready"] = True
     sign_in(at, "commander")
 
     def timed() -> tuple[float, float]:
@@ -66,8 +65,8 @@ def run_page(name: str, reruns: int = 3) -> dict[str, float]:
 def sign_in(at, role: str) -> None:
     """A real server-side session of the role's demo account (sign-in itself is not what is measured)."""
     from data import accounts
-    from ui import auth
-    con = auth._con()
+    from ui import auth, database
+    con = database.cursor()
     username, password = next((u, p) for u, p, r, _ in accounts.DEMO_ACCOUNTS if r == role)
     at.session_state[auth.SESSION_KEY] = accounts.start_session(con, accounts.authenticate(con, username, password))
 

@@ -53,11 +53,6 @@ def pages_for(role: str | None) -> list[str]:
     return [p for p in PAGES if may_open(role, p)]
 
 
-def home_page(role: str | None) -> str | None:
-    pages = pages_for(role)
-    return pages[0] if pages else None
-
-
 def _check_table() -> None:
     """Fail at import when the table names a page, action or role that does not exist (typos hide grants)."""
     if not set(PAGE_ACCESS) == set(ROLES) == set(ACTION_ACCESS):

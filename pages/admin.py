@@ -5,13 +5,13 @@ import streamlit as st
 from data import accounts, roles
 from data.accounts import AccountError
 from queries import runner
-from ui import auth, state
+from ui import auth, database, language, navigation
 
-state.require_navigation()
-t = state.t
+navigation.require("admin")
+t = language.t
 auth.require("manage_users")
 me = auth.current_user()
-con = auth.connection()  # account data is live: read uncached (audit rows do not bump the data version)
+con = database.cursor()  # account data is live: read uncached (audit rows do not bump the data version)
 st.title(t("admin.title"))
 
 

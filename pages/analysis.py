@@ -12,18 +12,19 @@ import streamlit as st
 
 import i18n
 import settings
+from data import accounts
 from data.clock import now_cst
 from layers import base
 from layers import incidents as incident_layers
 from layers import legend
 from reports import tabular
 from ui import analysis_charts as charts
+from ui import auth, database, language, navigation
 from ui import filters as flt
-from ui import state
 
-state.require_navigation()
-t = state.t
-lang = state.lang()
+user = navigation.require("analysis")
+t = language.t
+lang = language.lang()
 label_column = i18n.label_column(lang)
 map_cfg = settings.load()["map"]
 PAGE_SIZE = 50
@@ -37,44 +38,23 @@ LEGEND_CSS = """<style>
 </style>"""
 
 
-def permitted(action: str) -> bool:
-    """The one place this page asks about roles. ui/auth (issue 5) decides once it exists; until then exports
-    are allowed (masked) and personal data is never shown in full."""
-    try:
-        from ui import auth
-    except ImportError:
-        return action == "export"
-    return bool(auth.can(action))
-
-
 def export_auditor():
-    """Writes who exported what into the audit log (ui/auth, issue 5); None until sign-in exists. The download
-    runs later in the server's request thread, so the user and client are captured now."""
-    try:
-        from data import accounts
-        from ui import auth
-    except ImportError:
-        return None
-    user, client = auth.current_user(), auth.client_address()
-    if user is None:
-        return None
+    """Writes who exported what into the audit log. The download runs later in the server's request thread,
+    outside the session, so the user and client are captured now."""
+    client = auth.client_address()
     return lambda con, detail: accounts.audit(con, user.username, user.role, "export", detail=detail, client=client)
 
-
-# Full caller details need a permitted AND audited view; switch to permitted("view_personal") once ui/auth
-# audits full views. Until then every table and export masks callers.
-SHOW_PERSONAL = False
 
 st.title(t("analysis.heading"))
 st.caption(t("analysis.intro"))
 
 # ------------------------------------------------------------------ filter options (code tables) and the form
-hazards = state.query("hazard_types")
-severities = state.query("severity_levels")
-townships = state.query("analysis_townships")
-channels = state.query("analysis_channels")
-statuses = state.query("analysis_statuses")
-all_cells = state.query("analysis_grid_cells", townships=[])
+hazards = database.query("hazard_types")
+severities = database.query("severity_levels")
+townships = database.query("analysis_townships")
+channels = database.query("analysis_channels")
+statuses = database.query("analysis_statuses")
+all_cells = database.query("analysis_grid_cells", townships=[])
 options = flt.Options(hazards=tuple(hazards["code"]), townships=tuple(int(v) for v in townships["township_id"]),
                       grid_cells=tuple(int(v) for v in all_cells["grid_cell_id"]),
                       channels=tuple(channels["code"]), statuses=tuple(statuses["code"]))
@@ -110,7 +90,7 @@ if problems:
 now = now_cst()
 params = filters.sql_params(now)
 start, end = filters.window(now)
-summary = state.query("analysis_summary", **params).iloc[0]
+summary = database.query("analysis_summary", **params).iloc[0]
 total = int(summary["incidents"])
 if filters.period == "all" and total:  # "all" starts at a placeholder date: show the data's own span
     shown_start, shown_end = summary["first_received"], summary["last_received"]
@@ -167,27 +147,27 @@ head, switch = st.columns([3, 1])
 head.subheader(t("analysis.chart.over_time"))
 switch.radio(t("analysis.granularity.label"), flt.GRANULARITIES, key=flt.WIDGET_KEYS["granularity"], horizontal=True,
              format_func={g: t(f"analysis.granularity.{g}") for g in flt.GRANULARITIES}.get)
-over_time = state.query("analysis_over_time", granularity=filters.granularity, **params)
+over_time = database.query("analysis_over_time", granularity=filters.granularity, **params)
 st.plotly_chart(charts.over_time(over_time, hazards, label_column, text), key="analysis_chart_time",
                 on_select=_on_time_select, selection_mode=("points", "box"))
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("analysis.chart.by_township"))
-    st.plotly_chart(charts.by_township(state.query("analysis_by_township", **params), text),
+    st.plotly_chart(charts.by_township(database.query("analysis_by_township", **params), text),
                     key="analysis_chart_township", on_select=_on_township_select, selection_mode=("points", "box"))
     st.subheader(t("analysis.chart.channel_mix"))
-    mix = state.query("analysis_channel_mix", **params)
+    mix = database.query("analysis_channel_mix", **params)
     st.plotly_chart(charts.channel_mix(mix, label_column, text), key="analysis_chart_channel",
                     on_select=_on_channel_select, selection_mode=("points", "box"))
 with right:
     st.subheader(t("analysis.chart.heatmap"))
-    heat = state.query("analysis_hour_weekday", **params)
+    heat = database.query("analysis_hour_weekday", **params)
     weekday_labels = {d: t(f"analysis.weekday.{d}") for d in flt.WEEKDAYS}
     st.plotly_chart(charts.hour_weekday(heat, weekday_labels, text), key="analysis_chart_heatmap",
                     on_select=_on_heatmap_select, selection_mode=("points", "box"))
     st.subheader(t("analysis.chart.response"))
-    response = state.query("analysis_response_times", min_dispatches=MIN_ARRIVALS, max_units=MAX_UNITS, **params)
+    response = database.query("analysis_response_times", min_dispatches=MIN_ARRIVALS, max_units=MAX_UNITS, **params)
     if response.empty:
         st.info(t("analysis.chart.response_empty"))
     else:
@@ -200,14 +180,14 @@ with right:
 st.subheader(t("analysis.map.heading"))
 threshold = int(map_cfg["point_threshold"])
 budget = int(map_cfg.get("max_payload_bytes", 1_900_000))
-townships_geo = state.query("township_boundaries")
-below = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
+townships_geo = database.query("township_boundaries")
+below = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
 above = [base.township_label_layer(townships_geo)]
 tooltip = {"html": "{tip}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7", "whiteSpace": "pre-line"}}
 view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
 deck = None
 if total <= threshold:
-    points = state.query("analysis_map_points", max_rows=threshold, **params)
+    points = database.query("analysis_map_points", max_rows=threshold, **params)
     status_names = dict(zip(statuses["code"], statuses[label_column]))
     tips = (points["hazard"].map(hazard_names) + " · " + points["received_at"].astype(str).str.slice(0, 16)
             + " · " + points["status"].map(status_names))
@@ -227,7 +207,7 @@ if total <= threshold:
         st.caption(t("analysis.map.points", n=f"{len(points):,}", approx=f"{int(summary['approximate']):,}"))
 if deck is None:
     step = float(map_cfg.get("cell_step_deg", 0.01))
-    cells = state.query("analysis_map_squares", step=step, **params)
+    cells = database.query("analysis_map_squares", step=step, **params)
     tips = (t("analysis.map.tip_total") + " " + cells["n"].astype(str) + "\n"
             + t("analysis.map.tip_open") + " " + cells["open_n"].astype(str) + " · "
             + t("analysis.map.tip_major") + " " + cells["major_n"].astype(str) + " · "
@@ -247,19 +227,20 @@ pages = max(1, math.ceil(total / PAGE_SIZE))
 if st.session_state.get("analysis_page", 1) > pages:  # the filtered set shrank under the viewer
     st.session_state["analysis_page"] = 1
 page = st.number_input(t("analysis.table.page"), min_value=1, max_value=pages, step=1, key="analysis_page")
-rows = state.query("analysis_table_page", lang=lang, show_personal=SHOW_PERSONAL, page_size=PAGE_SIZE,
-                   page_offset=(int(page) - 1) * PAGE_SIZE, **params)
+# The workbench shows and exports callers masked whatever the role: its work is patterns, not people.
+rows = database.query("analysis_table_page", lang=lang, show_personal=False, page_size=PAGE_SIZE,
+                      page_offset=(int(page) - 1) * PAGE_SIZE, **params)
 st.dataframe(rows.rename(columns=lambda c: t(f"analysis.col.{c}")), hide_index=True, width="stretch")
 st.caption(t("analysis.table.page_of", page=int(page), pages=f"{pages:,}", total=f"{total:,}")
-           + ("" if SHOW_PERSONAL else " · " + t("analysis.table.masked_note")))
+           + " · " + t("analysis.table.masked_note"))
 
 # ------------------------------------------------------------------ exports of the whole filtered set
 st.subheader(t("analysis.export.heading"))
-if not permitted("export"):
+if not auth.can("export"):
     st.info(t("analysis.export.not_permitted"))
 else:
-    export_con = state.cursor()  # the download runs later, in the server's request thread
-    export_params = {**params, "lang": lang, "show_personal": SHOW_PERSONAL}
+    export_con = database.cursor()  # the download runs later, in the server's request thread
+    export_params = {**params, "lang": lang, "show_personal": False}
     headers = {c: t(f"analysis.col.{c}") for c in
                ("incident_id", "source_ref", "received_at", "dispatched_at", "on_scene_at", "closed_at", "hazard",
                 "severity", "status", "channel", "township", "grid_cell", "address", "description", "caller_name",
@@ -273,8 +254,7 @@ else:
             # Written batch by batch to disk; only the finished file is read back, as Streamlit serves bytes.
             with tempfile.TemporaryFile() as out:
                 rows = tabular.export(export_con, "analysis_export", fmt, out, headers, **export_params)
-                if audit:
-                    audit(export_con, f"analysis.{fmt}, {rows} rows, masked, filters: {url_state or 'default'}")
+                audit(export_con, f"analysis.{fmt}, {rows} rows, masked, filters: {url_state or 'default'}")
                 out.seek(0)
                 return out.read()
         return build

@@ -1,21 +1,21 @@
 """值班日报: one day on one tablet screen, with the same report as DOCX and PDF downloads."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
 
 from data.clock import now_cst
 from reports import daily_report
-from ui import auth, state
+from ui import auth, database, language, navigation
 
-state.require_navigation()
-t = state.t
+navigation.require("daily_report")
+t = language.t
 
 
 @st.cache_data(max_entries=16, ttl=900, show_spinner=False)
 def _report(day: date, lang: str, version: int, asof: datetime) -> daily_report.DailyReport:
     del version  # cache key only
-    return daily_report.build(state.cursor(), day, asof, lang)
+    return daily_report.build(database.cursor(), day, asof, lang)
 
 
 @st.cache_data(max_entries=8, ttl=900, show_spinner=False)
@@ -41,7 +41,7 @@ def _parse_day(text: str | None) -> date | None:
 st.title(t("daily_report.title"))
 now = now_cst()
 asof = now.replace(minute=now.minute - now.minute % 5)  # states as of the last 5 minutes: one cache entry
-bounds = state.query("report_data_range").iloc[0]
+bounds = database.query("report_data_range").iloc[0]
 first_day = None if pd.isna(bounds["first_day"]) else pd.Timestamp(bounds["first_day"]).date()
 asked = st.query_params.get("day")
 wanted = _parse_day(asked) or daily_report.default_day(now)
@@ -61,7 +61,7 @@ if problem:
 if day != wanted or asked not in (None, day.isoformat()):
     st.query_params["day"] = day.isoformat()  # a shared link opens the same day
 
-lang, version = state.lang(), state.data_version()
+lang, version = language.lang(), database.data_version()
 report = _report(day, lang, version, asof)
 tot = report.totals
 c1, c2, c3, c4 = st.columns(4)

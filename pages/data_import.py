@@ -11,21 +11,12 @@ import streamlit as st
 import settings
 from data import ingest
 from data.ingest import export, inbox, mapping, records
-from ui import state
+from ui import auth, database, language, navigation
 
-state.require_navigation()
-t = state.t
+navigation.require("data_import")
+t = language.t
 RECENT = 20
 QUARANTINE_ROWS = 500
-
-
-def _may_import() -> bool:
-    """The import permission of the sign-in work (issue 5) where it exists; without it, the desk may import."""
-    try:
-        from ui import auth
-    except ImportError:
-        return True
-    return auth.can("import_data")
 
 
 def _source_label(code: str) -> str:
@@ -53,16 +44,15 @@ def _show_result(res: dict) -> None:
 
 st.title(t("data_import.title"))
 st.caption(t("data_import.intro"))
-con = state.cursor()
-ingest.ensure_tables(con)
-db_path = state.database_path()
+con = database.cursor()
+db_path = database.path()
 st.caption(t("data_import.sharing", inbox=str(inbox.inbox_dir(db_path)),
              seconds=settings.load()["wall"]["refresh_seconds"]))
 waiting = len(inbox.pending(db_path))
 if waiting:
     st.info(t("data_import.inbox_pending", n=waiting))
 
-may_import = _may_import()
+may_import = auth.can("import_data")
 if not may_import:
     st.info(t("data_import.no_permission"))
 else:
@@ -90,7 +80,7 @@ for res in st.session_state.get("import_results", []):
     _show_result(res)
 
 st.subheader(t("data_import.recent_heading"))
-recent = state.query("ingest_recent_imports", limit=RECENT)
+recent = database.query("ingest_recent_imports", limit=RECENT)
 if len(recent):
     st.dataframe(recent.drop(columns=["import_id"]).assign(source=recent["source"].map(_source_label)).rename(columns={
         "encoding": t("data_import.encoding"),
@@ -102,7 +92,7 @@ if len(recent):
 st.subheader(t("data_import.quarantine_heading"))
 choice = st.selectbox(t("data_import.quarantine_filter"), ("",) + ingest.SOURCES, key="q_source",
                       format_func=lambda c: t("data_import.all_sources") if c == "" else _source_label(c))
-held = state.query("ingest_quarantine_open", source=choice, limit=QUARANTINE_ROWS)
+held = database.query("ingest_quarantine_open", source=choice, limit=QUARANTINE_ROWS)
 if held.empty:
     st.success(t("data_import.quarantine_empty"))
 else:

@@ -7,32 +7,18 @@ import streamlit as st
 from data import roster
 from reports import daily_report
 from data.clock import now_cst
-from ui import state
+from ui import auth, database, language, navigation
 
-state.require_navigation()
-t = state.t
-en = state.lang() == "en"
+user = navigation.require("duty_desk")
+t = language.t
+en = language.lang() == "en"
 SOON_MINUTES = 60
 REPORT_WINDOW_DAYS = 30
 REPORT_ROWS_SHOWN = 500  # per list, worst first: at 10 M incidents a month has ~45 k late-sent reports
 
 
-def _may_edit_roster() -> tuple[bool, str]:
-    """The one call site of the roster permission (ui/auth.py, issue 5). Without sign-in nobody edits."""
-    try:
-        from ui import auth
-    except ImportError:
-        return False, ""
-    user = auth.current_user()
-    return auth.can("edit_roster"), (user.username if user else "")
-
-
 def _audit_roster_edit(day: date, changed: int) -> None:
-    """Roster edits also go to the sign-in module's audit trail (the history table keeps the details)."""
-    try:
-        from ui import auth
-    except ImportError:
-        return
+    """Roster edits also go to the audit trail (the history table keeps the details)."""
     auth.audit("edit_roster", detail=f"duty_roster {day.isoformat()}: {changed} seats changed")
 
 
@@ -54,9 +40,9 @@ def _pick(frame: pd.DataFrame, zh: str, en_col: str) -> pd.Series:
 st.title(t("duty_desk.title"))
 now = now_cst()
 today = now.date()
-deadlines = state.query("duty_report_deadlines", now=now, since=now - timedelta(days=REPORT_WINDOW_DAYS),
-                        until=now + timedelta(minutes=1), soon_minutes=SOON_MINUTES)
-dispatches = state.query("duty_open_dispatches", now=now, max_rows=2000)
+deadlines = database.query("duty_report_deadlines", now=now, since=now - timedelta(days=REPORT_WINDOW_DAYS),
+                           until=now + timedelta(minutes=1), soon_minutes=SOON_MINUTES)
+dispatches = database.query("duty_open_dispatches", now=now, max_rows=2000)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("duty_desk.metric_due_soon"), int((deadlines["state"] == "due_soon").sum()))
 c2.metric(t("duty_desk.metric_overdue_reports"), int((deadlines["state"] == "overdue").sum()))
@@ -71,7 +57,7 @@ tab_today, tab_reports, tab_dispatch, tab_perf, tab_roster = st.tabs(
 with tab_today:
     week_start = today - timedelta(days=today.weekday())
     week_end = week_start + timedelta(days=6)
-    week = state.query("duty_roster_range", start=week_start, end=week_end)
+    week = database.query("duty_roster_range", start=week_start, end=week_end)
     week["duty_date"] = pd.to_datetime(week["duty_date"]).dt.date
     st.subheader(t("duty_desk.today_heading", day=today.isoformat()))
     todays = week[week["duty_date"] == today]
@@ -94,7 +80,7 @@ with tab_today:
 
 # ------------------------------------------------------------------ report deadlines
 with tab_reports:
-    rules = state.query("duty_report_rules")
+    rules = database.query("duty_report_rules")
     st.caption(t("duty_desk.reports_rules", first=int(rules["first_report_minutes"].iloc[0]),
                  follow=int(rules["follow_up_hours"].iloc[0]), final=int(rules["final_report_days"].iloc[0])))
 
@@ -170,7 +156,7 @@ with tab_perf:
                          format_func=lambda d: d.strftime("%Y-%m"), key="rates_month")
     start = datetime.combine(month, datetime.min.time())
     end = (pd.Timestamp(start) + pd.DateOffset(months=1)).to_pydatetime()
-    units = state.query("duty_unit_rates", start=start, end=end, now=now)
+    units = database.query("duty_unit_rates", start=start, end=end, now=now)
     st.caption(t("duty_desk.definitions"))
     rate_cols = {"acceptance_rate": "acceptance", "turnout_rate": "turnout", "on_time_rate": "on_time",
                  "feedback_rate": "feedback", "callback_rate": "callback"}
@@ -196,7 +182,7 @@ with tab_perf:
         st.subheader(t("duty_desk.by_unit"))
         st.dataframe(rates_table(units, {t("duty_desk.rank"): units["rank"], t("duty_desk.col_unit"): units["unit_name"]}),
                      hide_index=True, width="stretch", column_config=pct)
-        towns = state.query("duty_township_rates", start=start, end=end, now=now)
+        towns = database.query("duty_township_rates", start=start, end=end, now=now)
         st.subheader(t("duty_desk.by_township"))
         st.dataframe(rates_table(towns, {t("duty_desk.col_township"): towns["township"]}),
                      hide_index=True, width="stretch", column_config=pct)
@@ -222,13 +208,13 @@ with tab_perf:
 
 # ------------------------------------------------------------------ roster editor
 with tab_roster:
-    may_edit, username = _may_edit_roster()
+    may_edit = auth.can("edit_roster")
     day = st.date_input(t("duty_desk.roster_day"), value=today + timedelta(days=1), key="roster_day")
     st.caption(t("duty_desk.roster_hint"))
     if not may_edit:
         st.info(t("duty_desk.roster_no_permission"))
-    seats = state.query("duty_seats")
-    current = state.query("duty_roster_range", start=day, end=day).set_index("seat")
+    seats = database.query("duty_seats")
+    current = database.query("duty_roster_range", start=day, end=day).set_index("seat")
     seat_label = dict(zip(seats["code"], _pick(seats, "name_zh", "name_en")))
     editable = pd.DataFrame({
         "seat": seats["code"],
@@ -246,14 +232,14 @@ with tab_roster:
                                 column_config={"seat": None}, key=f"roster_editor_{day.isoformat()}")
         submitted = st.form_submit_button(t("duty_desk.roster_save"), disabled=not may_edit, type="primary")
     if submitted:
-        may_edit, username = _may_edit_roster()  # re-checked on the server at the moment of writing
+        may_edit = auth.can("edit_roster")  # re-checked on the server at the moment of writing
         if not may_edit:
             st.error(t("duty_desk.roster_no_permission"))
         else:
             entries = [roster.Entry(row["seat"], row[t("duty_desk.person")], row[t("duty_desk.unit")],
                                     row[t("duty_desk.phone")]) for row in edited.to_dict("records")]
             try:
-                changed = roster.save_day(state.cursor(), day, entries, username or "?", now_cst())
+                changed = roster.save_day(database.cursor(), day, entries, user.username, now_cst())
             except roster.RosterError as err:
                 st.error(t("duty_desk.roster_invalid") + "\n" + "\n".join(
                     "- " + t(f"duty_desk.problem.{p.code}", seat=seat_label.get(p.seat, p.seat), person=p.person)
@@ -263,9 +249,8 @@ with tab_roster:
                     _audit_roster_edit(day, changed)
                 st.success(t("duty_desk.roster_saved", n=changed) if changed else t("duty_desk.roster_unchanged"))
     st.subheader(t("duty_desk.roster_history"))
-    roster.ensure_history_table(state.cursor())  # databases built before the history table
-    history = state.query("duty_roster_history", start=day - timedelta(days=7), end=day + timedelta(days=7),
-                          max_rows=200)
+    history = database.query("duty_roster_history", start=day - timedelta(days=7), end=day + timedelta(days=7),
+                             max_rows=200)
     if history.empty:
         st.write(t("duty_desk.no_history"))
     else:

@@ -7,16 +7,16 @@ import streamlit as st
 import settings
 from data.clock import now_cst
 from layers.legend import legend_html
-from ui import live_feed, one_map_detail, state, wall
+from ui import database, language, live_feed, navigation, one_map_detail, wall
 from views import one_map as view
 
-state.require_navigation()
-t = state.t
+navigation.require("one_map")
+t = language.t
 cfg = settings.load()
 on_wall = wall.is_wall()
 if on_wall:
     wall.apply_wall_chrome()
-feeding = live_feed.start(state.cursor())
+feeding = live_feed.start(database.cursor())
 refresh_s = int(cfg["wall"]["refresh_seconds"])
 if feeding:  # the demo feed should be seen moving: refresh at least as often as it inserts
     refresh_s = max(2, min(refresh_s, int(live_feed.interval_seconds())))
@@ -28,8 +28,8 @@ window = st.query_params.get("window", "24h")
 if window not in view.WINDOWS:
     st.warning(t("one_map.bad_window", value=window))
     window = "24h"
-hazard_table = state.query("hazard_types")
-name_col = "name_en" if state.lang() == "en" else "name_zh"
+hazard_table = database.query("hazard_types")
+name_col = "name_en" if language.lang() == "en" else "name_zh"
 hazard_names = dict(zip(hazard_table["code"], hazard_table[name_col]))
 if on_wall:  # nobody touches a wall screen: its layers come from the URL (?layers=incidents,alarms)
     hazards, open_only, layers = None, False, view.DEFAULT_LAYERS
@@ -94,16 +94,16 @@ def live_view() -> None:
     deck's initial view never changes, so the viewer's zoom, pan and selection survive each refresh."""
     now = now_cst()
     start, end = view.window_bounds(window, now)
-    wall.kpi_strip(_kpi_items(view.kpis(state.query, start, end, now), now))
+    wall.kpi_strip(_kpi_items(view.kpis(database.query, start, end, now), now))
     highlight = None
     if st.session_state.get("om_pick") is not None:
-        picked_row = state.query("onemap_incident_detail", incident_id=int(st.session_state["om_pick"]))
+        picked_row = database.query("onemap_incident_detail", incident_id=int(st.session_state["om_pick"]))
         if not picked_row.empty:
             highlight = (float(picked_row.iloc[0]["lon"]), float(picked_row.iloc[0]["lat"]))
-    request = view.MapRequest(start, end, now, lang=state.lang(), hazards=hazards, open_only=open_only,
+    request = view.MapRequest(start, end, now, lang=language.lang(), hazards=hazards, open_only=open_only,
                               highlight=highlight,
                               layers=layers, zoom=float(cfg["wall"]["zoom"]) if on_wall else None)
-    built = view.build_map(state.query, request, cfg["map"])
+    built = view.build_map(database.query, request, cfg["map"])
     map_col, side_col = st.columns([3, 1] if on_wall else [5, 2], gap="small")
     with map_col:
         event = st.pydeck_chart(built.deck, height=850 if on_wall else 620, on_select="rerun",
@@ -123,9 +123,9 @@ def live_view() -> None:
             st.session_state["om_last_map_pick"] = picked
             st.session_state["om_pick"] = picked
             st.rerun(scope="fragment")
-        latest = state.query("onemap_latest_incidents", start=start, end=end,
-                             hazards=list(hazards or hazard_names), limit=30)
-        statuses = state.query("onemap_incident_statuses")
+        latest = database.query("onemap_latest_incidents", start=start, end=end,
+                                hazards=list(hazards or hazard_names), limit=30)
+        statuses = database.query("onemap_incident_statuses")
         status_names = dict(zip(statuses["code"], statuses[name_col]))
         labels = {int(r.incident_id): f"{r.received_at:%H:%M} {view.ROMAN[int(r.severity)]} "
                                       f"{hazard_names.get(r.hazard, r.hazard)} · {r.township} · "

@@ -8,21 +8,21 @@ import settings
 from config import risk_config
 from data.clock import now_cst
 from layers import base, resources as resource_layers, risk as risk_layers
-from ui import decision_aids, state
+from ui import database, decision_aids, language, navigation
 
-state.require_navigation()
-t = state.t
+navigation.require("resources")
+t = language.t
 cfg = settings.load()
 st.title(t("resources.heading"))
 
-townships = state.query("township_boundaries")
+townships = database.query("township_boundaries")
 names = {None: t("resources.all_townships"), **dict(zip(townships["township_id"].astype(int), townships["name"]))}
 township_id = st.selectbox(t("resources.township"), list(names), key="res_township", format_func=names.get)
 
-teams = state.query("resources_teams", township_id=township_id)
-shelters = state.query("resources_shelters", township_id=township_id)
-cameras = state.query("resources_cameras", township_id=township_id)
-devices = state.query("resources_device_status", township_id=township_id)
+teams = database.query("resources_teams", township_id=township_id)
+shelters = database.query("resources_shelters", township_id=township_id)
+cameras = database.query("resources_cameras", township_id=township_id)
+devices = database.query("resources_device_status", township_id=township_id)
 sensors = devices[devices["device_class"] == "sensor"]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("resources.teams_people"), f"{len(teams)} / {int(teams['headcount'].sum()):,}")
@@ -34,13 +34,13 @@ c4.metric(t("resources.sensors_online"), f"{int(sensors['online'].sum()):,} / {i
 tab_map, tab_teams, tab_shelters, tab_devices, tab_coverage, tab_near, tab_decision = st.tabs([
     t("resources.tab_map"), t("resources.tab_teams"), t("resources.tab_shelters"), t("resources.tab_devices"),
     t("resources.tab_coverage"), t("resources.tab_near"), t("resources.tab_decision")])
-outline = state.query("county_outline").iloc[0]["geojson"]
+outline = database.query("county_outline").iloc[0]["geojson"]
 view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])
 tooltip = {"html": "{name}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
-english = state.lang() == "en"
+english = language.lang() == "en"
 
 with tab_map:
-    sensor_points = state.query("resources_sensors", township_id=township_id)
+    sensor_points = database.query("resources_sensors", township_id=township_id)
     layers = [base.county_layer(outline), base.township_layer(townships),
               resource_layers.camera_layer(cameras), risk_layers.sensor_layer(sensor_points),
               resource_layers.shelter_layer(shelters), resource_layers.team_layer(teams),
@@ -49,7 +49,7 @@ with tab_map:
     st.caption(t("resources.map_legend"))
 
 with tab_teams:
-    summary = state.query("resources_team_summary", township_id=township_id)
+    summary = database.query("resources_team_summary", township_id=township_id)
     st.dataframe(summary.assign(label=summary["name_en" if english else "name_zh"])[
         ["label", "teams", "professional_teams", "headcount"]].rename(columns={
             "label": t("resources.col.specialty"), "teams": t("resources.col.teams"),
@@ -77,7 +77,7 @@ with tab_devices:
             "device_type": t("resources.col.device_type"), "total": t("resources.col.total"),
             "online": t("resources.col.online"), "offline": t("resources.col.offline")}), hide_index=True)
     st.markdown(f"**{t('resources.offline_heading')}**")
-    offline = state.query("resources_offline_devices", township_id=township_id)
+    offline = database.query("resources_offline_devices", township_id=township_id)
     st.dataframe(offline.assign(device_type=offline["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[
         ["device_type", "code", "name", "township", "last_seen_at"]].rename(columns={
             "device_type": t("resources.col.device_type"), "code": t("resources.col.code"),
@@ -87,8 +87,8 @@ with tab_devices:
 with tab_coverage:
     default_reach = int(risk_config.load()["coverage"]["reach_minutes"])
     reach = st.slider(t("resources.reach_minutes"), 5, 120, default_reach, step=5, key="res_reach")
-    coverage = state.query("coverage_villages", township_id=township_id, **risk_config.coverage_params(reach))
-    specialty_names = state.query("resources_specialty_labels")
+    coverage = database.query("coverage_villages", township_id=township_id, **risk_config.coverage_params(reach))
+    specialty_names = database.query("resources_specialty_labels")
     label_of = dict(zip(specialty_names["code"], specialty_names["name_en" if english else "name_zh"]))
     label_of["shelter"] = t("resources.shelter")
     coverage["what"] = coverage["specialty"].map(label_of)
@@ -110,7 +110,7 @@ with tab_coverage:
         "population": t("resources.col.population"), "gaps": t("resources.col.gaps"),
         "gap_list": t("resources.col.gap_list")}), hide_index=True, height=300)
     st.markdown(f"**{t('resources.places_heading')}**")
-    places = state.query("coverage_shelter_places")
+    places = database.query("coverage_shelter_places")
     st.dataframe(places[["township", "population", "shelters", "capacity", "free_places", "places_per_100"]].rename(
         columns={"township": t("resources.col.township"), "population": t("resources.col.population"),
                  "shelters": t("resources.col.shelters"), "capacity": t("resources.col.capacity"),
@@ -127,7 +127,7 @@ with tab_near:
     if not (73 <= near_lon <= 136 and 3 <= near_lat <= 54):
         st.error(t("resources.bad_point"))
     else:
-        nearby = state.query("nearby_cameras", lon=float(near_lon), lat=float(near_lat), radius_m=float(near_radius))
+        nearby = database.query("nearby_cameras", lon=float(near_lon), lat=float(near_lat), radius_m=float(near_radius))
         st.caption(t("resources.cameras_found", n=len(nearby), radius=int(near_radius)))
         nearby = nearby.assign(kind=nearby["kind"].map(lambda k: t(f"resources.device_type.{k}")))
         st.dataframe(nearby[["code", "name", "kind", "online", "distance_m", "last_seen_at"]].rename(columns={
@@ -136,7 +136,7 @@ with tab_near:
             "last_seen_at": t("resources.col.last_seen")}), hide_index=True)
 
 with tab_decision:
-    recent = state.query("decision_recent_incidents", before=now_cst() + timedelta(minutes=1), limit=50)
+    recent = database.query("decision_recent_incidents", before=now_cst() + timedelta(minutes=1), limit=50)
     wanted = st.query_params.get("incident")
     if wanted and not wanted.isdigit():
         st.error(t("resources.bad_incident", value=wanted))

@@ -10,10 +10,10 @@ import settings
 from config import risk_config
 from data.clock import now_cst
 from layers import base, incidents as incident_layers, risk as risk_layers
-from ui import state
+from ui import database, language, navigation
 
-state.require_navigation()
-t = state.t
+navigation.require("risk")
+t = language.t
 cfg = settings.load()
 rcfg = risk_config.load()
 st.title(t("risk.heading"))
@@ -49,10 +49,10 @@ as_of = now if day >= now.date() else datetime.combine(day + timedelta(days=1), 
 st.query_params.update({"hazard": hazard, "date": day.isoformat()})
 
 params = risk_config.risk_params(hazard, as_of, rcfg)
-cells = state.query("risk_cells", **params)
+cells = database.query("risk_cells", **params)
 window_days = int(rcfg["risk"]["map_incident_days"])
-recent = state.query("risk_incidents_as_of", as_of=as_of, hazards=params["hazards"], window_days=window_days,
-                     max_rows=int(cfg["map"]["point_threshold"]))
+recent = database.query("risk_incidents_as_of", as_of=as_of, hazards=params["hazards"], window_days=window_days,
+                        max_rows=int(cfg["map"]["point_threshold"]))
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("risk.as_of_metric"), f"{as_of:%Y-%m-%d %H:%M}")
@@ -62,16 +62,16 @@ m4.metric(t("risk.recent_incidents", days=window_days), f"{len(recent):,}",
           help=t("risk.recent_open", n=int((recent['status_then'] == 'open').sum())))
 
 top = cells.head(int(top_n))
-hazard_codes = state.query("hazard_types")
-severities = state.query("severity_levels")
-name_col = "name_en" if state.lang() == "en" else "name_zh"
-layers = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]),
+hazard_codes = database.query("hazard_types")
+severities = database.query("severity_levels")
+name_col = "name_en" if language.lang() == "en" else "name_zh"
+layers = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]),
           risk_layers.risk_cell_layer(cells, set(int(i) for i in top["grid_cell_id"]))]
 if not recent.empty:
     layers.append(incident_layers.incident_points(
         recent.rename(columns={"status_then": "status"}), hazard_codes, severities,
         labels={"hazard": dict(zip(hazard_codes["code"], hazard_codes[name_col]))}))
-townships = state.query("township_boundaries")
+townships = database.query("township_boundaries")
 layers += [base.township_layer(townships), base.township_label_layer(townships)]
 tooltip = {"html": "{name} · {score}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
 view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])

@@ -10,8 +10,8 @@ import pytest
 
 @pytest.fixture()
 def con(demo_db_path):
-    from ui import state
-    return state.cursor()
+    from ui import database
+    return database.cursor()
 
 
 @pytest.fixture()

@@ -52,8 +52,8 @@ def con(demo_db_path):
     try:
         connection = db.connect(demo_db_path, read_only=True)
     except duckdb.ConnectionException:
-        from ui import state
-        yield state.cursor()
+        from ui import database
+        yield database.cursor()
         return
     yield connection
     connection.close()
@@ -66,8 +66,8 @@ def sign_in_as(at, role: str | None) -> None:
     if role is None:
         return
     from data import accounts
-    from ui import auth
-    con = auth.connection()  # the app's own connection: creates the demo accounts on first use
+    from ui import auth, database
+    con = database.cursor()  # the app's own connection: creates the demo accounts when it opens
     if role == "wall":
         at.query_params["screen"] = "wall"
         at.query_params["token"] = accounts.DEMO_WALL_TOKEN

@@ -17,7 +17,6 @@ def test_navigation_lists_every_page_in_the_language(app_test, lang):
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_without_exception(app_test, page, lang):
     at = app_test(page, lang=lang)
-    at.session_state["_navigation_ready"] = True  # as app.py sets it
     at.session_state["lang"] = lang
     at.run()
     assert not at.exception, at.exception

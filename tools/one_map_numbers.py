@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import settings
-from data import db
+from data import accounts, db
 from queries import runner
 from views import one_map as view
 
@@ -54,13 +54,8 @@ def measure_apptest(path: str, reruns: int = 3) -> dict:
     os.environ["ONEMAP_DB"] = str(Path(path).resolve())
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(ROOT / "pages" / "one_map.py"), default_timeout=300)
-    at.session_state["_navigation_ready"] = True
     at.query_params["screen"] = "wall"
-    try:
-        from data.accounts import DEMO_WALL_TOKEN
-        at.query_params["token"] = DEMO_WALL_TOKEN
-    except ImportError:
-        pass
+    at.query_params["token"] = accounts.DEMO_WALL_TOKEN
     t0 = time.perf_counter()
     at.run()
     first = time.perf_counter() - t0

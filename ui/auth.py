@@ -10,18 +10,18 @@
 Everything is decided on the server: the role table is data/roles.py, the signed-in user lives in the
 server-side session (st.session_state) and is re-checked against user_sessions / wall_tokens in the
 database on every page run, so expiry, disabling an account and revoking a wall token all take effect on
-the next run. ui.state.require_navigation() calls enforce() first thing on every page."""
+the next run. Every page starts with ui.navigation.require(page), which calls enforce()."""
 from __future__ import annotations
 
 import os
-import threading
 
 import streamlit as st
 
 import settings
 from data import accounts, roles
 from data.accounts import AccountError, User
-from ui import state
+from ui import database
+from ui.language import t
 
 SESSION_KEY = "auth_session"   # the id of the user_sessions row of this browser session
 USER_KEY = "auth_user"         # the User checked on this run
@@ -30,31 +30,8 @@ NOTICE_KEY = "auth_notice"     # why the sign-in form is shown again (expired, s
 AUTO_SIGN_IN_ENV = "ONEMAP_DEMO_AUTO_SIGN_IN"
 SIGNED_OUT_KEY = "auth_signed_out"  # this browser session signed out: no demo auto sign-in any more
 
-_prepared: set[str] = set()
-_prepare_lock = threading.Lock()
 
-
-# ------------------------------------------------------------------ database
-def _con():
-    """The app's cursor, with the account tables present and, on a demo database, the demo accounts."""
-    cur = state.cursor()
-    path = str(state.database_path())
-    if path not in _prepared:
-        with _prepare_lock:
-            if path not in _prepared:
-                accounts.ensure_tables(cur)
-                created = accounts.ensure_demo_accounts(cur)
-                if created:  # the operator at the terminal learns the demo sign-ins (README lists them too)
-                    print(accounts.demo_accounts_text(created), flush=True)
-                _prepared.add(path)
-    return cur
-
-
-def connection():
-    """The app's database cursor with the account tables ready (for the administration page and tests)."""
-    return _con()
-
-
+# ------------------------------------------------------------------ request
 def client_address() -> str | None:
     """Where the request came from: the proxy's X-Forwarded-For if any, else the socket peer."""
     try:
@@ -90,7 +67,7 @@ def audit(action: str, incident_id: int | None = None, detail: str | None = None
     """Write one audit row for the signed-in user: e.g. audit("view_personal", incident_id=123),
     audit("export", detail="analysis.xlsx, 1,234 rows, personal data in full")."""
     user = current_user()
-    return accounts.audit(_con(), user.username if user else "?", user.role if user else None, action,
+    return accounts.audit(database.cursor(), user.username if user else "?", user.role if user else None, action,
                           incident_id=None if incident_id is None else int(incident_id), detail=detail,
                           client=client_address())
 
@@ -119,13 +96,8 @@ def export_button(label: str, data, file_name: str, detail: str | None = None, c
 def require(action: str) -> None:
     """Stop the run with a message unless the user may do the action (for a button's server-side path)."""
     if not can(action):
-        st.error(state.t("auth.forbidden_action"))
+        st.error(t("auth.forbidden_action"))
         st.stop()
-
-
-def require_page(page: str) -> None:
-    """Signed in and allowed on this page, or the run stops here (a direct URL gets the same answer)."""
-    enforce(page)
 
 
 # ------------------------------------------------------------------ enforcement
@@ -134,14 +106,14 @@ def _check_user() -> User | None:
     token = st.query_params.get("token") or st.session_state.get(WALL_KEY)
     if token:
         try:
-            user = accounts.check_wall_token(_con(), token)
+            user = accounts.check_wall_token(database.cursor(), token)
         except AccountError:
             st.session_state.pop(WALL_KEY, None)
             st.session_state.pop(USER_KEY, None)
             st.session_state[NOTICE_KEY] = "bad_token"
             return None
         if st.session_state.get(WALL_KEY) != token:  # first run of this screen: one audit row, not one per refresh
-            accounts.audit(_con(), user.username, "wall", "wall_sign_in", detail=user.display_name,
+            accounts.audit(database.cursor(), user.username, "wall", "wall_sign_in", detail=user.display_name,
                            client=client_address())
             st.session_state[WALL_KEY] = token
         return user
@@ -151,7 +123,7 @@ def _check_user() -> User | None:
     if not session_id:
         return None
     try:
-        return accounts.check_session(_con(), session_id)
+        return accounts.check_session(database.cursor(), session_id)
     except AccountError:
         st.session_state.pop(SESSION_KEY, None)
         st.session_state[NOTICE_KEY] = "expired"
@@ -185,7 +157,7 @@ def _oidc_sign_in() -> str | None:
     claim = settings.load().get("auth", {}).get("oidc_username_claim", "email")
     value = str(info.get(claim) or "")
     username = value.split("@")[0] if claim == "email" else value
-    con = _con()
+    con = database.cursor()
     try:
         user = accounts.external_user(con, username, "oidc", client=client_address())
     except AccountError as exc:
@@ -204,7 +176,7 @@ def _demo_auto_sign_in() -> str | None:
     if not wanted or st.session_state.get(SIGNED_OUT_KEY):  # signing out means it, here too
         return None
     wanted = st.query_params.get("demo_role") or wanted
-    con = _con()
+    con = database.cursor()
     demo = {r: (u, p) for u, p, r, _ in accounts.DEMO_ACCOUNTS}
     if wanted not in demo or not accounts.is_demo_database(con):
         return None
@@ -217,28 +189,20 @@ def _demo_auto_sign_in() -> str | None:
     return session_id
 
 
-def enforce(page: str | None) -> User:
-    """Sign-in gate and page permission. Returns the user; otherwise shows the form or a refusal and stops."""
+def enforce(page: str) -> User:
+    """Sign-in gate and page permission (data/roles.py; an unknown page key is an error, never open).
+    Returns the user; otherwise shows the form or a refusal and stops."""
     user = signed_in_user()
     if user is None:
         sign_in_form()
         st.stop()
-    if page is not None and not _may_open_page(user.role, page):
-        st.error(state.t("auth.forbidden_page"))
+    if not roles.may_open(user.role, page):
+        st.error(t("auth.forbidden_page"))
         st.stop()
     return user
 
 
-def _may_open_page(role_name: str, page: str) -> bool:
-    """The role table decides; a page file not yet in it is open to signed-in desk roles, never to the wall
-    (the public-facing screen sees only what the table grants it explicitly)."""
-    if page in roles.PAGES:
-        return roles.may_open(role_name, page)
-    return role_name != "wall"
-
-
 def sign_in_form() -> None:
-    t = state.t
     st.title(t("auth.sign_in_title"))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
@@ -260,7 +224,7 @@ def sign_in_form() -> None:
         if not username.strip() or not password:
             st.error(t("auth.error.missing"))
             return
-        con = _con()
+        con = database.cursor()
         try:
             user = accounts.authenticate(con, username, password, client=client_address())
         except AccountError as exc:
@@ -274,7 +238,7 @@ def sign_in_form() -> None:
 def sign_out() -> None:
     session_id = st.session_state.pop(SESSION_KEY, None)
     if session_id:
-        accounts.end_session(_con(), session_id, client=client_address())
+        accounts.end_session(database.cursor(), session_id, client=client_address())
     st.session_state.pop(USER_KEY, None)
     st.session_state[NOTICE_KEY] = "signed_out"
     st.session_state[SIGNED_OUT_KEY] = True
@@ -285,7 +249,6 @@ def sidebar_user_box() -> None:
     user = current_user()
     if user is None or user.role == "wall":
         return
-    t = state.t
     st.sidebar.caption(t("auth.signed_in_as", name=user.display_name, role=t(f"auth.role.{user.role}")))
     # a callback runs before the next script run starts, so a click made while the map is still drawing
     # (that run gets interrupted) still signs out

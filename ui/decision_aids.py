@@ -12,7 +12,7 @@ import streamlit as st
 
 from config import risk_config
 from layers import base, resources as resource_layers, risk as risk_layers
-from ui import state
+from ui import database, language
 
 
 def _zoom_for(radius_m: float) -> float:
@@ -24,17 +24,17 @@ def _minutes_label(minutes) -> str:
     if minutes is None or pd.isna(minutes):
         return ""
     minutes = int(minutes)
-    return state.t("decision.duration_hm", h=minutes // 60, m=minutes % 60)
+    return language.t("decision.duration_hm", h=minutes // 60, m=minutes % 60)
 
 
 def render(incident_id: int, key: str = "decision") -> None:
-    t = state.t
-    found = state.query("decision_incident", incident_id=int(incident_id))
+    t = language.t
+    found = database.query("decision_incident", incident_id=int(incident_id))
     if found.empty:
         st.warning(t("decision.not_found", id=incident_id))
         return
     inc = found.iloc[0]
-    english = state.lang() == "en"
+    english = language.lang() == "en"
     hazard_name = inc.hazard_en if english else inc.hazard_zh
     st.subheader(t("decision.heading", id=int(inc.incident_id), hazard=hazard_name, severity=inc.severity_roman))
     st.caption(" · ".join(str(x) for x in (f"{inc.received_at:%Y-%m-%d %H:%M}", inc.township, inc.address,
@@ -45,14 +45,14 @@ def render(incident_id: int, key: str = "decision") -> None:
     team_params = risk_config.team_params(inc.hazard, severity, cfg)
     radius_m = risk_config.affected_radius_m(inc.hazard, severity, cfg)
     lon, lat = float(inc.lon), float(inc.lat)
-    teams = state.query("decision_suggested_teams", incident_id=int(inc.incident_id), **team_params)
-    summary = state.query("decision_affected_summary", incident_id=int(inc.incident_id), radius_m=radius_m).iloc[0]
-    area = state.query("decision_affected_area", incident_id=int(inc.incident_id), radius_m=radius_m)
-    cameras = state.query("nearby_cameras", lon=lon, lat=lat, radius_m=radius_m)
-    cells = state.query("decision_affected_cells", incident_id=int(inc.incident_id), radius_m=radius_m)
-    similar = state.query("similar_incidents", lon=lon, lat=lat, radius_km=float(cfg["decision"]["similar_radius_km"]),
-                          hazard=inc.hazard, at=inc.received_at.to_pydatetime(),
-                          limit=int(cfg["decision"]["similar_limit"]))
+    teams = database.query("decision_suggested_teams", incident_id=int(inc.incident_id), **team_params)
+    summary = database.query("decision_affected_summary", incident_id=int(inc.incident_id), radius_m=radius_m).iloc[0]
+    area = database.query("decision_affected_area", incident_id=int(inc.incident_id), radius_m=radius_m)
+    cameras = database.query("nearby_cameras", lon=lon, lat=lat, radius_m=radius_m)
+    cells = database.query("decision_affected_cells", incident_id=int(inc.incident_id), radius_m=radius_m)
+    similar = database.query("similar_incidents", lon=lon, lat=lat,
+                             radius_km=float(cfg["decision"]["similar_radius_km"]), hazard=inc.hazard,
+                             at=inc.received_at.to_pydatetime(), limit=int(cfg["decision"]["similar_limit"]))
 
     need = int(team_params["need"])
     brought = int(teams.loc[teams["send"], "headcount"].sum())
@@ -69,8 +69,8 @@ def render(incident_id: int, key: str = "decision") -> None:
 
     spec_col = "specialty_en" if english else "specialty_zh"
     shelters = area[area["kind"] == "shelter"]
-    layers = [base.county_layer(state.query("county_outline").iloc[0]["geojson"]),
-              base.township_layer(state.query("township_boundaries")),
+    layers = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]),
+              base.township_layer(database.query("township_boundaries")),
               risk_layers.affected_ring_layer(lon, lat, radius_m)]
     if not cameras.empty:
         layers.append(resource_layers.camera_layer(cameras))
@@ -110,7 +110,7 @@ def render(incident_id: int, key: str = "decision") -> None:
         if similar.empty:
             st.caption(t("decision.no_similar"))
         else:
-            handling = state.query("decision_case_handling", incident_ids=[int(i) for i in similar["incident_id"]])
+            handling = database.query("decision_case_handling", incident_ids=[int(i) for i in similar["incident_id"]])
             cases = similar.merge(handling, on="incident_id", how="left")
             cases["took"] = cases["minutes_to_close"].map(_minutes_label)
             cases["received_at"] = cases["received_at"].dt.strftime("%Y-%m-%d %H:%M")
@@ -119,7 +119,7 @@ def render(incident_id: int, key: str = "decision") -> None:
 
 
 def _columns() -> dict[str, str]:
-    t = state.t
+    t = language.t
     names = ["send", "name", "specialty_label", "headcount", "cumulative_headcount", "distance_km", "travel_min",
              "township", "leader_name", "leader_phone", "population", "distance_m", "capacity", "free_places",
              "code", "online", "received_at", "severity", "units", "took", "description", "members"]

@@ -7,7 +7,7 @@ Values from the URL are checked against the code tables: unknown ones are droppe
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 
 PERIODS = ("today", "7d", "30d", "flood_season", "all", "custom")
@@ -70,10 +70,6 @@ class Filters:
         start, end = self.window(now)
         return {"start": start, "end": end, "now": now, "text": self.text, "overdue_only": self.overdue_only,
                 **{name: list(getattr(self, name)) for name in LIST_FIELDS}}
-
-    def is_default(self) -> bool:
-        return self == Filters()
-
 
 @dataclass(frozen=True)
 class Options:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-from ui import state
+from ui import database, language
 
 NEAREST_TEAMS = 5
 NEAREST_SHELTERS = 3
@@ -19,8 +19,8 @@ SIMILAR_LIMIT = 5
 
 
 def _names(query: str) -> dict[str, str]:
-    frame = state.query(query)
-    return dict(zip(frame["code"], frame[i18n.label_column(state.lang())]))
+    frame = database.query(query)
+    return dict(zip(frame["code"], frame[i18n.label_column(language.lang())]))
 
 
 def _ts(value) -> str:
@@ -29,7 +29,7 @@ def _ts(value) -> str:
 
 def _table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
     """A compact read-only table with the columns renamed to the UI language."""
-    t = state.t
+    t = language.t
     if frame.empty:
         st.caption(t("one_map.detail.none"))
         return
@@ -39,11 +39,11 @@ def _table(frame: pd.DataFrame, columns: dict[str, str]) -> None:
 
 def _linked_reports(incident_id: int, channels: dict[str, str], statuses: dict[str, str]) -> None:
     """The other channels' reports of the same event (linked at import, never merged away), if any."""
-    t = state.t
-    linked = state.query("onemap_event_reports", incident_id=incident_id)
+    t = language.t
+    linked = database.query("onemap_event_reports", incident_id=incident_id)
     if linked.empty:
         return
-    names = ("、" if state.lang() != "en" else ", ").join(channels.get(c, c) for c in linked.iloc[0]["channels"])
+    names = ("、" if language.lang() != "en" else ", ").join(channels.get(c, c) for c in linked.iloc[0]["channels"])
     st.markdown(f"**{t('one_map.detail.event')}**: "
                 + t("one_map.detail.event_summary", reports=int(linked.iloc[0]["report_count"]), channels=names))
     linked = linked.assign(channel_label=linked["channel"].map(channels), status_label=linked["status"].map(statuses),
@@ -55,8 +55,8 @@ def _linked_reports(incident_id: int, channels: dict[str, str], statuses: dict[s
 
 
 def show(incident_id: int, now: datetime) -> None:
-    t = state.t
-    detail = state.query("onemap_incident_detail", incident_id=incident_id)
+    t = language.t
+    detail = database.query("onemap_incident_detail", incident_id=incident_id)
     if detail.empty:
         st.caption(t("one_map.detail.none"))
         return
@@ -80,7 +80,7 @@ def show(incident_id: int, now: datetime) -> None:
     _linked_reports(incident_id, channels, statuses)
 
     with st.expander(t("one_map.detail.timeline"), expanded=True):
-        timeline = state.query("onemap_incident_timeline", incident_id=incident_id, now=now)
+        timeline = database.query("onemap_incident_timeline", incident_id=incident_id, now=now)
         step_labels = {"accepted_at": t("one_map.detail.accepted"), "arrived_at": t("one_map.detail.arrived"),
                        "feedback_at": t("one_map.detail.feedback"), "callback_at": t("one_map.detail.callback")}
         if timeline.empty:
@@ -102,22 +102,22 @@ def show(incident_id: int, now: datetime) -> None:
     place_params = {"lon": float(d.lon), "lat": float(d.lat)}
     specialties = _names("onemap_team_specialties")
     st.markdown(f"**{t('one_map.detail.teams')}**")
-    teams = state.query("nearby_teams", **place_params, limit=NEAREST_TEAMS, specialty=None)
+    teams = database.query("nearby_teams", **place_params, limit=NEAREST_TEAMS, specialty=None)
     teams["specialty_label"] = teams["specialty"].map(specialties)
     _table(teams, {"name": "one_map.detail.name", "specialty_label": "one_map.detail.specialty",
                    "headcount": "one_map.detail.headcount", "distance_km": "one_map.detail.distance_km",
                    "travel_min": "one_map.detail.travel_min"})
     st.markdown(f"**{t('one_map.detail.shelters')}**")
-    shelters = state.query("nearby_shelters", **place_params, limit=NEAREST_SHELTERS)
+    shelters = database.query("nearby_shelters", **place_params, limit=NEAREST_SHELTERS)
     _table(shelters, {"name": "one_map.detail.name", "free_places": "one_map.detail.free_places",
                       "distance_km": "one_map.detail.distance_km", "travel_min": "one_map.detail.travel_min"})
     st.markdown(f"**{t('one_map.detail.cameras')}**")
-    cameras = state.query("nearby_cameras", **place_params, radius_m=CAMERA_RADIUS_M)
+    cameras = database.query("nearby_cameras", **place_params, radius_m=CAMERA_RADIUS_M)
     _table(cameras, {"name": "one_map.detail.name", "online": "one_map.detail.online",
                      "distance_m": "one_map.detail.distance_m"})
     st.markdown(f"**{t('one_map.detail.similar')}**")
-    similar = state.query("similar_incidents", **place_params, radius_km=SIMILAR_RADIUS_KM, hazard=d.hazard,
-                          at=pd.Timestamp(d.received_at).to_pydatetime(), limit=SIMILAR_LIMIT)
+    similar = database.query("similar_incidents", **place_params, radius_km=SIMILAR_RADIUS_KM, hazard=d.hazard,
+                             at=pd.Timestamp(d.received_at).to_pydatetime(), limit=SIMILAR_LIMIT)
     similar["received"] = similar["received_at"].map(lambda v: pd.Timestamp(v).strftime("%Y-%m-%d"))
     _table(similar, {"received": "one_map.detail.received", "township": "one_map.detail.township",
                      "description": "one_map.detail.description", "distance_km": "one_map.detail.distance_km"})

@@ -45,7 +45,7 @@ def _sidebar(page) -> str:
 def test_sign_out_then_sign_in_as_duty_officer_through_the_form(browser, app_url, artifacts):
     from tools.screenshot import wait_for_streamlit
     # Streamlit runs the first session after a server start in its old pages/ mode (see
-    # ui.state.require_navigation), where app.py's sidebar widgets are lost on the next run; use a later one.
+    # ui.navigation.require), where app.py's sidebar widgets are lost on the next run; use a later one.
     _open(browser, app_url + "/").close()
     page = _open(browser, app_url + "/")
     # the first session after a server start may show Streamlit's pages/ listing until app.py takes over

@@ -16,23 +16,22 @@ def release_app_connection(demo_db_path):
     yield
     import gc
 
-    from ui import state
-    state._connection(str(state.database_path())).close()
-    state._connection.clear()
+    from ui import database
+    database._connection(str(database.path())).close()
+    database._connection.clear()
     gc.collect()
 
 
 def run(app_test, lang="zh-CN", **query_params):
     at = app_test(PAGE, lang=lang, **query_params)
-    at.session_state["_navigation_ready"] = True
     at.session_state["lang"] = lang
     return at.run()
 
 
 def app_cursor():
     """The page's own (read-write) connection: a second, read-only one to the same file is refused in-process."""
-    from ui import state
-    return state.cursor()
+    from ui import database
+    return database.cursor()
 
 
 def _texts(elements) -> list[str]:

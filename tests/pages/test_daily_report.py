@@ -12,7 +12,6 @@ PAGE = "pages/daily_report.py"
 
 def run(app_test, lang="zh-CN", **query_params):
     at = app_test(PAGE, lang=lang, **query_params)
-    at.session_state["_navigation_ready"] = True
     at.session_state["lang"] = lang
     return at.run()
 

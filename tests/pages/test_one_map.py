@@ -11,7 +11,6 @@ PAGE = "pages/one_map.py"
 
 def _run(app_test, lang="zh-CN", role="default", **params):
     at = app_test(PAGE, role=role, lang=lang, **params)
-    at.session_state["_navigation_ready"] = True
     at.session_state["lang"] = lang
     return at.run()
 
@@ -25,8 +24,8 @@ def _deck(at) -> dict:
 def _app_cursor():
     """The app's own connection (AppTest runs in this process, and DuckDB refuses a second, read-only
     connection to a file this process already holds read-write)."""
-    from ui import state
-    return state.cursor()
+    from ui import database
+    return database.cursor()
 
 
 def _html(at) -> str:

@@ -7,7 +7,6 @@ import pytest
 
 def _page(app_test, lang="zh-CN", **query_params):
     at = app_test("pages/resources.py", **query_params)
-    at.session_state["_navigation_ready"] = True
     at.session_state["lang"] = lang
     return at
 
@@ -48,9 +47,9 @@ def test_reach_slider_changes_the_gap_count(app_test):
 
 
 def test_incident_from_the_url_opens_its_decision_aids(app_test):
-    from ui import state  # the page's own connection: a second, read-only one is refused in-process
+    from ui import database  # the page's own connection: a second, read-only one is refused in-process
     _page(app_test).run()
-    incident_id = state.cursor().execute("SELECT incident_id FROM incidents WHERE hazard = 'flood' ORDER BY received_at LIMIT 1"
+    incident_id = database.cursor().execute("SELECT incident_id FROM incidents WHERE hazard = 'flood' ORDER BY received_at LIMIT 1"
                               ).fetchone()[0]
     at = _page(app_test, "en", incident=str(incident_id)).run()
     assert not at.exception, at.exception

@@ -11,7 +11,6 @@ from data.clock import now_cst  # the page's 'today' (demo_now would open a seco
 
 def _page(app_test, lang="zh-CN", **query_params):
     at = app_test("pages/risk.py", **query_params)
-    at.session_state["_navigation_ready"] = True
     at.session_state["lang"] = lang
     return at
 

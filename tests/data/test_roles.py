@@ -84,7 +84,6 @@ def test_direct_url_to_a_forbidden_page_is_refused(app_test, role, page):
     """The page file itself refuses (server side), whatever navigation showed."""
     import i18n
     at = app_test(f"pages/{page}.py", role=role)
-    at.session_state["_navigation_ready"] = True
     at.run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [i18n.translate("auth.forbidden_page")]
@@ -98,7 +97,6 @@ def test_signed_out_gets_the_sign_in_form_not_the_page(app_test):
     assert at.title[0].value == i18n.translate("auth.sign_in_title")
     assert _navigation_url_paths(at) == set()
     page = app_test("pages/one_map.py", role=None)
-    page.session_state["_navigation_ready"] = True
     page.run()
     assert [t.value for t in page.title] == [i18n.translate("auth.sign_in_title")]
     assert not page.get("deck_gl_json_chart"), "no map is sent to a signed-out browser"

@@ -13,7 +13,9 @@ from datetime import timedelta
 import pytest
 
 from data import roles
-from ui import auth
+from reports import daily_report as daily_report_module
+from reports import tabular
+from ui import database
 
 PHONE_RUN = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
@@ -21,7 +23,7 @@ PHONE_RUN = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 @pytest.fixture(scope="module")
 def callers(demo_db_path):
     """(set of raw caller phones, set of distinctive raw caller names) in the test database."""
-    con = auth.connection()
+    con = database.cursor()
     phones = {r[0] for r in con.execute(
         "SELECT DISTINCT caller_phone FROM incidents WHERE caller_phone IS NOT NULL").fetchall()}
     # every other text in the database (grid members, team leaders, duty staff, places, descriptions):
@@ -84,7 +86,6 @@ PAGES = [p for p in roles.PAGES if p != "admin"]
 def test_pages_send_no_caller_in_full(app_test, callers, page):
     role = _masked_role(page)
     at = app_test(f"pages/{page}.py", role=role)
-    at.session_state["_navigation_ready"] = True
     at.run()
     assert not at.exception, at.exception
     text = sent_to_browser(at)
@@ -109,9 +110,8 @@ def _analysis_params(demo_now, show_personal: bool) -> dict:
 
 
 def _export_text(fmt: str, demo_now, show_personal: bool) -> tuple[int, str]:
-    tabular = pytest.importorskip("reports.tabular")
     out = io.BytesIO()
-    rows = tabular.export(auth.connection(), "analysis_export", fmt, out, **_analysis_params(demo_now, show_personal))
+    rows = tabular.export(database.cursor(), "analysis_export", fmt, out, **_analysis_params(demo_now, show_personal))
     data = out.getvalue()
     if fmt == "xlsx":
         import openpyxl
@@ -142,9 +142,8 @@ def test_analysis_export_full_path_does_carry_callers(callers, demo_now):
 # ------------------------------------------------------------------ daily report (reports/daily_report.py)
 @pytest.fixture(scope="module")
 def daily_report(demo_db_path, demo_now):
-    module = pytest.importorskip("reports.daily_report")
-    report = module.build(auth.connection(), module.default_day(demo_now), demo_now)
-    return module, report
+    report = daily_report_module.build(database.cursor(), daily_report_module.default_day(demo_now), demo_now)
+    return daily_report_module, report
 
 
 def test_daily_report_docx_is_masked(callers, daily_report):

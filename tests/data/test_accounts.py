@@ -10,7 +10,7 @@ import pytest
 from data import accounts, db
 from data.accounts import AccountError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 
 

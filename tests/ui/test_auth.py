@@ -4,7 +4,7 @@ import pytest
 
 import i18n
 from data import accounts
-from ui import auth
+from ui import auth, database
 
 
 def tr(key, **values):
@@ -14,7 +14,7 @@ def tr(key, **values):
 @pytest.fixture()
 def app_con(demo_db_path):
     """The app's own connection (this process already holds the file read-write through AppTest)."""
-    return auth.connection()
+    return database.cursor()
 
 
 def sign_in(at, username, password):
@@ -59,7 +59,6 @@ def test_empty_form_gets_a_message_not_an_error(app_test):
 
 def test_an_ended_session_sends_the_browser_back_to_the_form(app_test, app_con):
     at = app_test("pages/risk.py", role="analyst")
-    at.session_state["_navigation_ready"] = True
     at.run()
     assert at.title[0].value != tr("auth.sign_in_title")
     accounts.end_session(app_con, at.session_state[auth.SESSION_KEY])  # as expiry or a disabled account does
@@ -103,8 +102,8 @@ def test_revoked_or_expired_wall_token_stops_working_on_the_next_run(app_test, a
 def _audit_script():
     """A page that shows one caller in full, the way a page with the view_personal right should."""
     import streamlit as st
-    from ui import auth, state
-    state.require_navigation()
+    from ui import auth
+    auth.signed_in_user()
     if auth.show_personal(incident_id=424242, detail="caller of incident 424242"):
         st.write("full")
     else:
@@ -118,7 +117,6 @@ def test_full_view_is_for_the_right_roles_and_is_audited(app_test, app_con, role
     at = AppTest.from_function(_audit_script, default_timeout=60)
     from tests.conftest import sign_in_as
     sign_in_as(at, role)
-    at.session_state["_navigation_ready"] = True
     before = app_con.execute("SELECT coalesce(max(audit_id), 0) FROM audit_log").fetchone()[0]
     at.run()
     assert not at.exception, at.exception
@@ -132,7 +130,6 @@ def test_full_view_is_for_the_right_roles_and_is_audited(app_test, app_con, role
 
 def test_admin_creates_a_user_and_revokes_a_wall_token(app_test, app_con):
     at = app_test("pages/admin.py", role="admin")
-    at.session_state["_navigation_ready"] = True
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == tr("admin.title")
@@ -186,8 +183,8 @@ def test_provider_identity_is_ignored_when_no_provider_is_configured(app_test):
 
 
 def _export_script():
-    from ui import auth, state
-    state.require_navigation()
+    from ui import auth
+    auth.signed_in_user()
     auth.export_button("download", b"incident_id,caller_phone\n1,138****1234\n", "test_export.csv",
                        detail="1 row, masked", key="test_export")
 
@@ -199,7 +196,6 @@ def test_export_button_needs_the_right_and_each_download_is_audited(app_con, rol
     from tests.conftest import sign_in_as
     at = AppTest.from_function(_export_script, default_timeout=60)
     sign_in_as(at, role)
-    at.session_state["_navigation_ready"] = True
     at.run()
     assert not at.exception, at.exception
     assert len(at.get("download_button")) == (1 if allowed else 0)
