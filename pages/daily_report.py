@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from data.clock import now_cst
-from reports import daily_report
+from reports import daily_documents, daily_report, pictures
 from ui import auth, database, language, navigation
 
 navigation.require("daily_report")
@@ -21,14 +21,14 @@ def _report(day: date, lang: str, version: int, asof: datetime) -> daily_report.
 @st.cache_data(max_entries=8, ttl=900, show_spinner=False)
 def _images(day: date, lang: str, version: int, asof: datetime) -> tuple[bytes, bytes]:
     report = _report(day, lang, version, asof)
-    return daily_report.map_png(report), daily_report.trend_png(report)
+    return pictures.map_png(report), pictures.trend_png(report)
 
 
 @st.cache_data(max_entries=8, ttl=900, show_spinner=False)
 def _document(kind: str, day: date, lang: str, version: int, asof: datetime) -> bytes:
     """DOCX or PDF, made when a download is asked for (about 1-2 s), not on every page run."""
     report = _report(day, lang, version, asof)
-    return daily_report.to_docx(report) if kind == "docx" else daily_report.to_pdf(report)
+    return daily_documents.to_docx(report) if kind == "docx" else daily_documents.to_pdf(report)
 
 
 def _parse_day(text: str | None) -> date | None:

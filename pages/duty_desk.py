@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from data import roster
-from reports import daily_report
+from reports import monthly_notice
 from data.clock import now_cst
 from ui import auth, database, language, navigation
 
@@ -25,7 +25,7 @@ def _audit_roster_edit(day: date, changed: int) -> None:
 @st.cache_data(max_entries=8, ttl=900, show_spinner=False)
 def _notice_docx(title: str, paragraphs: tuple[str, ...], units: pd.DataFrame, units_heading: str,
                  towns: pd.DataFrame, towns_heading: str) -> bytes:
-    return daily_report.notice_docx(title, list(paragraphs), [(units_heading, units), (towns_heading, towns)])
+    return monthly_notice.notice_docx(title, list(paragraphs), [(units_heading, units), (towns_heading, towns)])
 
 
 def _duration(minutes) -> str:
