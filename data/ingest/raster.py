@@ -15,8 +15,8 @@ STEP_DEG = 0.001  # ~100 m: ~150 k pixels for the county, ~90 % of them inside o
 _FINGERPRINT = """
     SELECT md5(coalesce((SELECT string_agg(grid_cell_id::VARCHAR || ':' || township_id || ':' || md5(ST_AsHEXWKB(geom)),
                                            ',' ORDER BY grid_cell_id) FROM grid_cells), '')
-               || '|' || coalesce((SELECT string_agg(village_id::VARCHAR || ':' || township_id || ':' || lon || ':' || lat,
-                                                     ',' ORDER BY village_id) FROM villages), ''))"""
+               || '|' || coalesce((SELECT string_agg(village_id::VARCHAR || ':' || township_id || ':' || lon
+                                                     || ':' || lat, ',' ORDER BY village_id) FROM villages), ''))"""
 
 
 def ensure(con) -> tuple[float, float, float]:
@@ -65,7 +65,8 @@ def build(con, fingerprint: str | None = None) -> tuple[float, float, float]:
                 FROM grid_pixels p JOIN grid_cells c USING (grid_cell_id)),
             d AS (
                 SELECT b.pixel, v.village_id,
-                       greatest(b.xa - v.lon, 0, v.lon - b.xb) ^ 2 + greatest(b.ya - v.lat, 0, v.lat - b.yb) ^ 2 AS near,
+                       greatest(b.xa - v.lon, 0, v.lon - b.xb) ^ 2
+                       + greatest(b.ya - v.lat, 0, v.lat - b.yb) ^ 2 AS near,
                        greatest(abs(v.lon - b.xa), abs(v.lon - b.xb)) ^ 2
                        + greatest(abs(v.lat - b.ya), abs(v.lat - b.yb)) ^ 2 AS far
                 FROM box b JOIN villages v ON v.township_id = b.township_id)

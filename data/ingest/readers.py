@@ -206,8 +206,8 @@ def _read_jsonl(con, path: Path, enc: str) -> ReadInfo:
 
 
 def _read_json_array(con, path: Path, enc: str) -> ReadInfo:
-    text_ok = con.execute("SELECT CASE WHEN json_valid(content) THEN json_type(content::JSON) = 'ARRAY' ELSE false END FROM read_text($path)",
-                          {"path": str(path)}).fetchone()[0]
+    text_ok = con.execute("SELECT CASE WHEN json_valid(content) THEN json_type(content::JSON) = 'ARRAY' ELSE false END "
+                          "FROM read_text($path)", {"path": str(path)}).fetchone()[0]
     if not text_ok:
         raise FileUnreadable("json", "not a JSON array")
     con.execute("""
