@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 
 from data import roles
+from reports import daily_documents, tabular
 from reports import daily_report as daily_report_module
-from reports import tabular
 from ui import database
 
 PHONE_RUN = re.compile(r"(?<!\d)1\d{10}(?!\d)")
@@ -139,11 +139,11 @@ def test_analysis_export_full_path_does_carry_callers(callers, demo_now):
     assert leaks(text, callers)
 
 
-# ------------------------------------------------------------------ daily report (reports/daily_report.py)
+# ------------------------------------------------------------------ daily report (reports/daily_documents.py)
 @pytest.fixture(scope="module")
 def daily_report(demo_db_path, demo_now):
     report = daily_report_module.build(database.cursor(), daily_report_module.default_day(demo_now), demo_now)
-    return daily_report_module, report
+    return daily_documents, report
 
 
 def test_daily_report_docx_is_masked(callers, daily_report):
