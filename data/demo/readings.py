@@ -8,6 +8,14 @@ import pandas as pd
 
 from data.demo import catalog as cat
 from data.demo.common import insert_frame
+from data.domain import FLOOD_SEASON
+
+
+def flood_season_mask(times: pd.DatetimeIndex) -> np.ndarray:
+    """domain.in_flood_season for each time, by (month, day) so leap years keep the same calendar days."""
+    (m0, d0), (m1, d1) = FLOOD_SEASON
+    month_day = times.month.to_numpy() * 100 + times.day.to_numpy()
+    return (month_day >= m0 * 100 + d0) & (month_day <= m1 * 100 + d1)
 
 
 def write_reservoir_readings(con, reservoirs: pd.DataFrame, events: list[dict], seed: int, now: datetime) -> None:
@@ -16,8 +24,7 @@ def write_reservoir_readings(con, reservoirs: pd.DataFrame, events: list[dict], 
     recent = pd.Timestamp(now) - pd.Timedelta(days=30)
     times = pd.DatetimeIndex(list(pd.date_range(start.floor("6h"), recent, freq="6h", inclusive="left")) +
                              list(pd.date_range(recent.ceil("h"), pd.Timestamp(now).floor("h"), freq="h")))
-    doy = times.day_of_year.to_numpy()
-    in_flood_season = (doy >= 105) & (doy <= 288)  # 15 April - 15 October
+    in_flood_season = flood_season_mask(times)
     frames = []
     for r in reservoirs.itertuples():
         target = np.where(in_flood_season, r.flood_limit_level_m - 0.6, r.normal_level_m - 0.8)
