@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 import settings
+from data import domain
 from data.clock import now_cst
 from layers.legend import legend_html
 from ui import database, language, live_feed, navigation, one_map_detail, wall
@@ -127,7 +128,7 @@ def live_view() -> None:
                                 hazards=list(hazards or hazard_names), limit=30)
         statuses = database.query("onemap_incident_statuses")
         status_names = dict(zip(statuses["code"], statuses[name_col]))
-        labels = {int(r.incident_id): f"{r.received_at:%H:%M} {view.ROMAN[int(r.severity)]} "
+        labels = {int(r.incident_id): f"{r.received_at:%H:%M} {domain.SEVERITY_ROMAN[int(r.severity)]} "
                                       f"{hazard_names.get(r.hazard, r.hazard)} · {r.township} · "
                                       f"{status_names.get(r.status, r.status)}"
                   for r in latest.itertuples()}
@@ -139,7 +140,7 @@ def live_view() -> None:
         if on_wall and labels:  # nobody clicks a wall: show the latest open/major ones as a list
             st.markdown(f"**{t('one_map.latest')}**")
             st.dataframe(pd.DataFrame({t("one_map.detail.received_at"): latest["received_at"].dt.strftime("%H:%M"),
-                                       t("one_map.detail.severity"): latest["severity"].map(view.ROMAN),
+                                       t("one_map.detail.severity"): latest["severity"].map(domain.SEVERITY_ROMAN),
                                        t("one_map.detail.hazard"): latest["hazard"].map(hazard_names),
                                        t("one_map.detail.township"): latest["township"],
                                        t("one_map.detail.status"): latest["status"].map(status_names)}).head(10),

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import i18n
+from data.domain import SEVERITY_ROMAN
 from ui import database, language
 
 NEAREST_TEAMS = 5
@@ -62,10 +63,9 @@ def show(incident_id: int, now: datetime) -> None:
         return
     d = detail.iloc[0]
     hazards, statuses, channels = _names("hazard_types"), _names("onemap_incident_statuses"), _names("onemap_channels")
-    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
     approx = t("one_map.detail.approximate") if d.location_precision != "exact" else ""
     place = " ".join(str(x) for x in (d.township, d.village, d.address) if x is not None and not pd.isna(x))
-    st.subheader(f"{hazards.get(d.hazard, d.hazard)} · {roman[int(d.severity)]}")
+    st.subheader(f"{hazards.get(d.hazard, d.hazard)} · {SEVERITY_ROMAN[int(d.severity)]}")
     lines = [
         f"**{t('one_map.detail.status')}**: {statuses.get(d.status, d.status)}",
         f"**{t('one_map.detail.channel')}**: {channels.get(d.channel, d.channel)} · {d.source_ref}",
