@@ -11,6 +11,8 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from layers import theme
+
 # A CJK font the project installs (fonts-wqy-microhei); the browser falls back to Noto if present.
 CJK_FONT = "'\"WenQuanYi Micro Hei\", \"Noto Sans CJK SC\", \"Microsoft YaHei\", sans-serif'"
 BOUNDARY_RGBA = [150, 190, 255, 220]
@@ -29,6 +31,12 @@ if not hasattr(_pydeck_deck.has_jupyter_extra, "cache_info"):
 def hex_to_rgb(colour: str, alpha: int = 255) -> list[int]:
     colour = colour.lstrip("#")
     return [int(colour[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+LABEL_RGBA = hex_to_rgb(theme.TEXT, 230)
+LABEL_OUTLINE_RGBA = hex_to_rgb(theme.BACKGROUND)
+# deck.gl's clear colour is RGBA in 0..1.
+CLEAR_COLOUR = [round(c / 255, 3) for c in hex_to_rgb(theme.BACKGROUND)[:3]] + [1]
 
 
 def feature_collection(frame: pd.DataFrame, geojson_column: str = "geojson") -> dict:
@@ -105,9 +113,9 @@ def township_label_layer(townships: pd.DataFrame, size: int = 16) -> pdk.Layer:
     """Township names at their seats; character_set 'auto' lets deck.gl build glyphs for Chinese."""
     data = townships[["name", "seat_lon", "seat_lat"]].to_dict("records")
     return pdk.Layer("TextLayer", data=data, id="township_labels", get_position="[seat_lon, seat_lat]",
-                     get_text="name", get_size=size, get_color=[230, 237, 247, 230], character_set="'auto'",
+                     get_text="name", get_size=size, get_color=LABEL_RGBA, character_set="'auto'",
                      font_family=CJK_FONT, get_text_anchor="'middle'", get_alignment_baseline="'bottom'",
-                     get_pixel_offset=[0, -8], outline_width=2, outline_color=[11, 18, 32, 255],
+                     get_pixel_offset=[0, -8], outline_width=2, outline_color=LABEL_OUTLINE_RGBA,
                      font_settings={"sdf": True}, pickable=False)
 
 
@@ -189,4 +197,4 @@ def tile_layers(url_template: str, bbox: tuple[float, float, float, float], z: i
 def make_deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | bool = False) -> pdk.Deck:
     """A deck with no base-map provider: with map_provider=None the browser fetches nothing from outside."""
     return CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
-                    tooltip=tooltip, parameters={"clearColor": [0.043, 0.071, 0.125, 1]})
+                    tooltip=tooltip, parameters={"clearColor": CLEAR_COLOUR})

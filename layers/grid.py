@@ -4,10 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
+from layers import theme
 from layers.base import feature_collection, hex_to_rgb
 
-# Colour-blind-safe sequential ramp (light yellow to dark red, ColorBrewer YlOrRd, distinct in lightness).
-GRID_RAMP = ["#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026"]
+# Colour-blind-safe sequential ramp (light yellow to dark red, distinct in lightness).
+GRID_RAMP = theme.YLORRD
 EMPTY_RGBA = [0, 0, 0, 0]
 
 

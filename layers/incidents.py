@@ -1,46 +1,29 @@
-"""Incident points coloured by hazard, outlined by severity colour. Pure functions, no queries."""
+"""Incidents on a map: points coloured by hazard and outlined by severity colour, or squares coloured by count.
+Pure functions, DataFrames (or rows DuckDB has already serialised) in, pydeck layers out; no queries, no
+Streamlit. views/incident_map.py picks between points and squares for every map of incidents."""
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from layers import theme
 from layers.base import RawJson, hex_to_rgb
 
-# Marker radius (pixels) by severity: I biggest.
-SEVERITY_RADIUS = {1: 12, 2: 10, 3: 7, 4: 5}
+# Points: one compact row per incident (one-letter keys, 4-decimal coordinates, colours computed in the browser
+# from small codes), because the deck travels to the browser as one JSON string that must stay under 2 MB.
+# Squares: one row per square {p polygon, n count, tip}, coloured in the browser from n.
 
-
-def incident_points(incidents: pd.DataFrame, hazards: pd.DataFrame, severities: pd.DataFrame,
-                    labels: dict[str, dict[str, str]] | None = None) -> pdk.Layer:
-    """One dot per incident: fill = hazard colour, outline = severity warning colour."""
-    fill = {row.code: hex_to_rgb(row.colour, 230) for row in hazards.itertuples()}
-    line = {int(row.level): hex_to_rgb(row.colour) for row in severities.itertuples()}
-    data = incidents[["incident_id", "hazard", "severity", "status", "lon", "lat"]].copy()
-    data["received_at"] = incidents["received_at"].astype(str).str.slice(0, 16)
-    data["fill"] = data["hazard"].map(fill)
-    data["line"] = data["severity"].astype(int).map(line)
-    data["radius"] = data["severity"].astype(int).map(SEVERITY_RADIUS)
-    for column, mapping in (labels or {}).items():
-        data[f"{column}_label"] = data[column].map(mapping)
-    return pdk.Layer("ScatterplotLayer", data=data, id="incidents", get_position="[lon, lat]",
-                     get_fill_color="fill", get_line_color="line", get_radius="radius", radius_units="'pixels'",
-                     stroked=True, line_width_min_pixels=2, pickable=True, auto_highlight=True)
-
-
-# ---------------------------------------------------------------- One Map level of detail
-# Below the point threshold the map gets one compact row per incident; above it, grid squares counted in
-# DuckDB. Rows are kept short (one-letter keys, 4-decimal coordinates, colours computed in the browser from
-# small codes) because the deck travels to the browser as one JSON string that must stay under 2 MB.
-
-APPROX_LINE_RGBA = [230, 237, 247, 255]
 OPEN_HALO_RGBA = [255, 255, 255, 200]
-# Radii on the wall screen: big enough to read across a room, I biggest (the foundation's SEVERITY_RADIUS
-# stays for incident_points).
-WALL_RADIUS = {1: 14, 2: 12, 3: 9, 4: 7}
-# A sequential ramp readable by colour-blind viewers (viridis end points, light = many): counts per square.
-COUNT_RAMP = ["#30123B", "#3E5BA9", "#1FA187", "#9FDA3A", "#FDE725"]
+SELECTED_RGBA = hex_to_rgb(theme.WHITE)
+CELL_LINE_RGBA = hex_to_rgb(theme.BACKGROUND, 160)
+# Marker radius (pixels) by severity, I biggest: big enough to read across a room on the wall screen.
+SEVERITY_RADIUS = {1: 14, 2: 12, 3: 9, 4: 7}
+# Counts per square, light = many, readable by colour-blind viewers.
+COUNT_RAMP = theme.VIRIDIS
+COUNT_ALPHA = 200
 
 
 def _js_lookup(key: str, mapping: dict, default) -> str:
@@ -59,7 +42,7 @@ def hazard_codes(hazards: pd.DataFrame) -> dict[str, int]:
 
 def compact_points(points: pd.DataFrame, hazards: pd.DataFrame, tip: pd.Series) -> pd.DataFrame:
     """The per-incident rows the browser receives: i id, c hazard code, s severity, o open, x/y lon/lat,
-    tip the tooltip text (already in the UI language)."""
+    tip the tooltip text (already in the UI language). The same rows queries/onemap_incident_points.sql writes."""
     codes = hazard_codes(hazards)
     return pd.DataFrame({
         "i": points["incident_id"].astype("int64").to_numpy(),
@@ -72,26 +55,29 @@ def compact_points(points: pd.DataFrame, hazards: pd.DataFrame, tip: pd.Series) 
     })
 
 
-def incident_point_layers(rows: pd.DataFrame, precision: pd.Series, hazards: pd.DataFrame,
-                          severities: pd.DataFrame) -> list[pdk.Layer]:
-    """Incidents as dots: fill = hazard colour, outline = severity warning colour, radius by severity.
-    Open incidents get a white halo underneath. Incidents placed at a village/township seat (no exact
-    coordinates) are a separate layer of hollow rings: drawn and counted, never dropped."""
-    exact = precision.to_numpy() == "exact"
+def point_layers_from_frame(points: pd.DataFrame, tip: pd.Series, hazards: pd.DataFrame,
+                            severities: pd.DataFrame) -> list[pdk.Layer]:
+    """The point layers (see point_layers) from incidents as a frame: incident_id, hazard, severity, is_open,
+    lon, lat and, when known, location_precision (without it every incident counts as exact). The rows are
+    compact_points' without o."""
+    rows = compact_points(points, hazards, tip)
+    exact = (points["location_precision"].to_numpy() == "exact") if "location_precision" in points \
+        else np.ones(len(rows), dtype=bool)
     open_rows = rows[rows["o"] == 1]
-    return _point_layers(rows[exact], rows[~exact], open_rows[["x", "y", "s"]] if len(open_rows) else None,
-                         hazards, severities)
+    halo = open_rows[["x", "y", "s"]] if len(open_rows) else None
+    rows = rows.drop(columns="o")  # the halo shows which are open; o would only add bytes
+    return point_layers(rows[exact], rows[~exact], halo, hazards, severities)
 
 
 def point_layers_from_json(points: pd.DataFrame, hazards: pd.DataFrame, severities: pd.DataFrame) -> list[pdk.Layer]:
-    """The same three layers as incident_point_layers, from rows DuckDB has already serialised
+    """The point layers (see point_layers) from rows DuckDB has already serialised
     (queries/onemap_incident_points.sql: one row with exact_rows/approx_rows/open_rows JSON arrays and their
     counts exact_n/approx_n/open_n). The text goes into the deck JSON unchanged (base.RawJson)."""
     def rows(name: str) -> RawJson:
         return RawJson(_cell(points, f"{name}_rows"), _cell(points, f"{name}_n"))
 
     halo = rows("open") if _cell(points, "open_n") else None
-    return _point_layers(rows("exact"), rows("approx"), halo, hazards, severities)
+    return point_layers(rows("exact"), rows("approx"), halo, hazards, severities)
 
 
 def point_count(points: pd.DataFrame) -> int:
@@ -106,14 +92,17 @@ def _cell(frame: pd.DataFrame, column: str):
     return frame[column].iat[0]
 
 
-def _point_layers(exact, approx, halo, hazards: pd.DataFrame, severities: pd.DataFrame) -> list[pdk.Layer]:
-    """Layer ids incidents_open_halo (only when something is open), incidents, incidents_approx; the page's
-    click-to-select reads field i of a picked object in incidents or incidents_approx."""
+def point_layers(exact, approx, halo, hazards: pd.DataFrame, severities: pd.DataFrame) -> list[pdk.Layer]:
+    """Incidents as dots: fill = hazard colour, outline = severity warning colour, radius by severity. Open
+    incidents get a white halo underneath (halo None when nothing is open). Incidents placed at a village or
+    township seat (no exact coordinates) are a separate layer of hollow rings: drawn and counted, never dropped.
+    Layer ids incidents_open_halo, incidents, incidents_approx; the pages' click-to-select reads field i of a
+    picked object in incidents or incidents_approx. Data: compact rows as a frame, or RawJson."""
     codes = hazard_codes(hazards)
     colour_of = dict(zip(hazards["code"], hazards["colour"]))
     fill = _js_lookup("c", {i: hex_to_rgb(colour_of[h], 235) for h, i in codes.items()}, [128, 128, 128, 235])
     line = _js_lookup("s", {int(r.level): hex_to_rgb(r.colour) for r in severities.itertuples()}, [128, 128, 128, 255])
-    radius = _js_lookup("s", WALL_RADIUS, 7)
+    radius = _js_lookup("s", SEVERITY_RADIUS, 7)
     layers = []
     if halo is not None:
         layers.append(pdk.Layer("ScatterplotLayer", data=halo, id="incidents_open_halo",
@@ -140,11 +129,6 @@ def cell_ramp_step(n: int, max_n: int) -> int:
     return min(max(step, 0), len(COUNT_RAMP) - 1)
 
 
-def cell_ramp_colour(n: int, max_n: int) -> list[int]:
-    """Colour of a square with n incidents (see cell_ramp_step)."""
-    return hex_to_rgb(COUNT_RAMP[cell_ramp_step(n, max_n)], 200)
-
-
 def cell_ramp_thresholds(max_n: int) -> list[int]:
     """For each ramp step k >= 1, the smallest n >= 1 whose cell_ramp_step is at least k (the step only grows
     with n, so a binary search over 1..max_n finds it; a step never reached gets max_n + 1)."""
@@ -162,9 +146,9 @@ def cell_ramp_thresholds(max_n: int) -> list[int]:
 
 
 def cell_fill_expression(max_n: int) -> str:
-    """A deck.gl accessor expression giving each square cell_ramp_colour(n, max_n) in the browser from its n,
-    so the rows carry no colour."""
-    colours = [hex_to_rgb(c, 200) for c in COUNT_RAMP]
+    """A deck.gl accessor expression giving each square the COUNT_RAMP colour of cell_ramp_step(n, max_n) in the
+    browser from its n, so the rows carry no colour."""
+    colours = [hex_to_rgb(c, COUNT_ALPHA) for c in COUNT_RAMP]
     expr = str(colours[0])
     for k, threshold in enumerate(cell_ramp_thresholds(max_n), start=1):
         expr = f"n >= {threshold} ? {colours[k]} : ({expr})"
@@ -172,37 +156,36 @@ def cell_fill_expression(max_n: int) -> str:
 
 
 def cell_polygons(cells: pd.DataFrame, step: float, tip: pd.Series) -> pd.DataFrame:
-    """Grid squares (from queries/onemap_incident_cells.sql) as polygon rows with a colour by count."""
-    max_n = int(cells["n"].max()) if len(cells) else 0
+    """Squares counted per (gx, gy) of `step` degrees as the rows the browser draws: p polygon, n count, tip.
+    The same rows queries/onemap_incident_cells.sql writes."""
     x0 = (cells["gx"] * step).round(5)
     y0 = (cells["gy"] * step).round(5)
     x1 = ((cells["gx"] + 1) * step).round(5)
     y1 = ((cells["gy"] + 1) * step).round(5)
     return pd.DataFrame({
-        "p": [[[a, b], [c, b], [c, d], [a, d]] for a, b, c, d in zip(x0, y0, x1, y1)],
         "n": cells["n"].astype("int64").to_numpy(),
-        "f": [cell_ramp_colour(int(n), max_n) for n in cells["n"]],
+        "p": [[[a, b], [c, b], [c, d], [a, d]] for a, b, c, d in zip(x0, y0, x1, y1)],
         "tip": tip.to_numpy(),
     })
 
 
-def incident_cell_layer(polygons: pd.DataFrame) -> pdk.Layer:
-    """Aggregated incidents: squares coloured by count (open, major and approximate counts in the tooltip)."""
-    return pdk.Layer("PolygonLayer", data=polygons, id="incident_cells", get_polygon="p", get_fill_color="f",
-                     get_line_color=[11, 18, 32, 160], line_width_min_pixels=1, stroked=True, filled=True,
-                     pickable=True, auto_highlight=True)
+def cell_layer_from_frame(cells: pd.DataFrame, step: float, tip: pd.Series) -> pdk.Layer:
+    """The squares layer (see cell_layer) from counts per square as a frame: gx, gy, n."""
+    return cell_layer(cell_polygons(cells, step, tip), int(cells["n"].max()) if len(cells) else 0)
 
 
 def cell_layer_from_json(cells: pd.DataFrame) -> pdk.Layer:
-    """incident_cell_layer from squares DuckDB has already serialised (queries/onemap_incident_cells.sql: one row
-    with rows, the JSON array of {n, p, tip}, cells and max_n); the fill colour is cell_fill_expression."""
-    return pdk.Layer("PolygonLayer", data=RawJson(_cell(cells, "rows"), _cell(cells, "cells")), id="incident_cells",
-                     get_polygon="p", get_fill_color=cell_fill_expression(int(_cell(cells, "max_n"))),
-                     get_line_color=[11, 18, 32, 160], line_width_min_pixels=1, stroked=True, filled=True,
-                     pickable=True, auto_highlight=True)
+    """The squares layer (see cell_layer) from squares DuckDB has already serialised
+    (queries/onemap_incident_cells.sql: one row with rows, the JSON array of {n, p, tip}, cells and max_n)."""
+    return cell_layer(RawJson(_cell(cells, "rows"), _cell(cells, "cells")), int(_cell(cells, "max_n")))
 
 
-SELECTED_RGBA = [255, 255, 255, 255]
+def cell_layer(rows, max_n: int) -> pdk.Layer:
+    """Aggregated incidents: squares coloured by count in the browser (cell_fill_expression), open, major and
+    approximate counts in the tooltip. Layer id incident_cells. Data: rows {n, p, tip} as a frame, or RawJson."""
+    return pdk.Layer("PolygonLayer", data=rows, id="incident_cells", get_polygon="p",
+                     get_fill_color=cell_fill_expression(max_n), get_line_color=CELL_LINE_RGBA,
+                     line_width_min_pixels=1, stroked=True, filled=True, pickable=True, auto_highlight=True)
 
 
 def selected_marker(lon: float, lat: float) -> pdk.Layer:

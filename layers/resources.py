@@ -12,17 +12,11 @@ import math
 import pandas as pd
 import pydeck as pdk
 
+from layers import theme
 from layers.base import hex_to_rgb
+from layers.theme import GREY, OK_BLUE, OK_GREEN, OK_SKY, OK_VERMILION, OK_YELLOW, WHITE
 
-# Okabe-Ito colours, used for status scales across the resource layers.
-OK_GREEN = "#009E73"
-OK_YELLOW = "#F0E442"
-OK_VERMILION = "#D55E00"
-OK_BLUE = "#0072B2"
-OK_SKY = "#56B4E9"
-GREY = "#8A94A6"
-WHITE = "#FFFFFF"
-OUTLINE_DARK = [11, 18, 32, 255]
+OUTLINE_DARK = hex_to_rgb(theme.BACKGROUND)
 
 CAMERA_COLOURS = {True: OK_GREEN, False: GREY}
 # Reservoir status from queries/onemap_reservoirs.sql: above the applicable limit, within 0.5 m of it, below.
@@ -30,7 +24,7 @@ RESERVOIR_COLOURS = {"above": OK_VERMILION, "near": OK_YELLOW, "normal": OK_BLUE
 # Shelter status by free places: plenty (> 20 % free), filling, full.
 SHELTER_COLOURS = {"free": OK_GREEN, "filling": OK_YELLOW, "full": OK_VERMILION}
 TEAM_COLOURS = {"professional": WHITE, "technical": OK_SKY, "volunteer": OK_YELLOW}
-ALARM_RGBA = hex_to_rgb("#E5202A")
+ALARM_RGBA = hex_to_rgb(theme.ALARM_RED)
 
 
 def _svg_url(svg: str) -> str:
@@ -38,12 +32,12 @@ def _svg_url(svg: str) -> str:
 
 
 def _triangle_svg(colour: str, x: int) -> str:
-    return (f'<polygon points="{x + 32},4 {x + 60},58 {x + 4},58" fill="{colour}" stroke="#0B1220" '
+    return (f'<polygon points="{x + 32},4 {x + 60},58 {x + 4},58" fill="{colour}" stroke="{theme.BACKGROUND}" '
             'stroke-width="6"/>')
 
 
 def _square_svg(colour: str, x: int) -> str:
-    return (f'<rect x="{x + 6}" y="6" width="52" height="52" rx="6" fill="{colour}" stroke="#0B1220" '
+    return (f'<rect x="{x + 6}" y="6" width="52" height="52" rx="6" fill="{colour}" stroke="{theme.BACKGROUND}" '
             'stroke-width="6"/>')
 
 

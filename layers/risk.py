@@ -7,14 +7,15 @@ import json
 import pandas as pd
 import pydeck as pdk
 
+from layers import theme
 from layers.base import _plain, hex_to_rgb
 
 # ColorBrewer YlOrRd, 5 classes: a sequential scale that stays readable for the common colour-vision
 # deficiencies and on the dark base map. Score classes are fixed (0-20, ..., 80-100) so two dates compare.
-RISK_CLASSES = [(0, "#FFFFB2"), (20, "#FECC5C"), (40, "#FD8D3C"), (60, "#F03B20"), (80, "#BD0026")]
-GAP_RGBA = hex_to_rgb("#E5202A")
-COVERED_RGBA = hex_to_rgb("#009E73", 200)
-RING_RGBA = hex_to_rgb("#F0E442")
+RISK_CLASSES = list(zip((0, 20, 40, 60, 80), theme.YLORRD))
+GAP_RGBA = hex_to_rgb(theme.ALARM_RED)
+COVERED_RGBA = hex_to_rgb(theme.OK_GREEN, 200)
+RING_RGBA = hex_to_rgb(theme.OK_YELLOW)
 
 
 # Opacity rises with the class so quiet cells let the dark base map through and hot cells stand out.
@@ -37,13 +38,15 @@ def risk_legend() -> list[tuple[str, str]]:
 
 
 def risk_cell_layer(cells: pd.DataFrame, highlight_ids: set[int] | None = None) -> pdk.Layer:
-    """Each grid cell filled by its score class; the highlighted (top-ranked) cells get a white outline."""
+    """Each grid cell filled by its score class; the highlighted (top-ranked) cells get a white outline. The
+    tooltip field tip is "name · score"."""
     highlight_ids = highlight_ids or set()
     keep = ["grid_cell_id", "rank", "name", "township", "score", "members"]
     features = []
     for row in cells[keep + ["geojson"]].to_dict("records"):
         props = {k: _plain(row[k]) for k in keep}
         props["score"] = round(float(row["score"]), 1)
+        props["tip"] = f"{props['name']} · {props['score']}"
         props["fill"] = risk_colour(float(row["score"]))
         props["line"] = [255, 255, 255, 255] if row["grid_cell_id"] in highlight_ids else [40, 40, 40, 120]
         props["line_width"] = 3 if row["grid_cell_id"] in highlight_ids else 1
@@ -95,16 +98,16 @@ def team_route_layer(lon: float, lat: float, teams: pd.DataFrame) -> pdk.Layer:
 
 # Sensors feed the alarms component of the risk score; drawn as dots coloured by type
 # (Okabe-Ito), offline ones grey, so the resources map shows which sensing is live.
-SENSOR_COLOURS = {"rain_gauge": "#56B4E9", "water_level": "#0072B2", "geo_monitor": "#E69F00",
-                  "smoke_fire_ai": "#D55E00"}
-OFFLINE_RGBA = hex_to_rgb("#8A94A6", 230)
+SENSOR_COLOURS = {"rain_gauge": theme.OK_SKY, "water_level": theme.OK_BLUE, "geo_monitor": theme.OK_ORANGE,
+                  "smoke_fire_ai": theme.OK_VERMILION}
+OFFLINE_RGBA = hex_to_rgb(theme.GREY, 230)
 
 
 def sensor_layer(sensors: pd.DataFrame) -> pdk.Layer:
     """Sensors as outlined dots coloured by type; grey when offline."""
     data = sensors[["sensor_id", "device_code", "name", "sensor_type", "online", "lon", "lat"]].copy()
     data["online"] = data["online"].astype(bool)
-    data["fill"] = [hex_to_rgb(SENSOR_COLOURS.get(kind, "#FFFFFF"), 240) if on else OFFLINE_RGBA
+    data["fill"] = [hex_to_rgb(SENSOR_COLOURS.get(kind, theme.WHITE), 240) if on else OFFLINE_RGBA
                     for kind, on in zip(data["sensor_type"], data["online"])]
     return pdk.Layer("ScatterplotLayer", data=data, id="sensors", get_position="[lon, lat]", get_fill_color="fill",
                      get_line_color=[255, 255, 255, 220], get_radius=5, radius_units="'pixels'", stroked=True,

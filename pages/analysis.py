@@ -14,13 +14,13 @@ import i18n
 import settings
 from data import accounts
 from data.clock import now_cst
-from layers import base
-from layers import incidents as incident_layers
-from layers import legend
+from layers import base, theme
+from layers.legend import legend_html
 from reports import tabular
 from ui import analysis_charts as charts
 from ui import auth, database, language, navigation
 from ui import filters as flt
+from views import incident_map
 
 user = navigation.require("analysis")
 t = language.t
@@ -30,12 +30,6 @@ map_cfg = settings.load()["map"]
 PAGE_SIZE = 50
 MIN_ARRIVALS = 5  # a unit's percentiles need a few arrivals to mean anything
 MAX_UNITS = 15
-# The legend markup of layers/legend.py lays itself out with these classes (as One Map's wall styles them).
-LEGEND_CSS = """<style>
-.onemap-legend { font-size: 0.85rem; } .onemap-legend-title { opacity: 0.75; margin-top: 4px; }
-.onemap-legend-row { display: flex; flex-wrap: wrap; gap: 4px 12px; }
-.onemap-legend-item { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
-</style>"""
 
 
 def export_auditor():
@@ -174,52 +168,25 @@ with right:
         st.plotly_chart(charts.response_times(response, text), key="analysis_chart_response")
         st.caption(t("analysis.chart.response_note", n=MIN_ARRIVALS))
 
-# ------------------------------------------------------------------ map: One Map's level-of-detail rule and builders
-# Points while the filtered count is at most map.point_threshold and their deck fits map.max_payload_bytes;
-# otherwise squares counted in DuckDB (their counts add up to the same total).
+# ------------------------------------------------------------------ map: points or squares, as on One Map
 st.subheader(t("analysis.map.heading"))
-threshold = int(map_cfg["point_threshold"])
-budget = int(map_cfg.get("max_payload_bytes", 1_900_000))
 townships_geo = database.query("township_boundaries")
 below = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
 above = [base.township_label_layer(townships_geo)]
-tooltip = {"html": "{tip}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7", "whiteSpace": "pre-line"}}
 view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
-deck = None
-if total <= threshold:
-    points = database.query("analysis_map_points", max_rows=threshold, **params)
-    status_names = dict(zip(statuses["code"], statuses[label_column]))
-    tips = (points["hazard"].map(hazard_names) + " · " + points["received_at"].astype(str).str.slice(0, 16)
-            + " · " + points["status"].map(status_names))
-    rows = incident_layers.compact_points(points, hazards, tips)
-    deck = base.make_deck(
-        below + incident_layers.incident_point_layers(rows, points["location_precision"], hazards, severities)
-        + above, view, tooltip)
-    if len(deck.to_json().encode("utf-8")) > budget:
-        deck = None
-    else:
-        marks = legend.severity_entries(severities, label_column)
-        marks.append({"colour": "#0B1220", "label": t("analysis.legend.open"), "shape": "ring", "outline": "#FFFFFF"})
-        marks.append({"colour": "#0B1220", "label": t("analysis.legend.approximate"), "shape": "ring",
-                      "outline": "#8A94A6"})
-        legend_sections = [(t("analysis.legend.hazards"), legend.hazard_entries(hazards, label_column)),
-                           (t("analysis.legend.severity"), marks)]
-        st.caption(t("analysis.map.points", n=f"{len(points):,}", approx=f"{int(summary['approximate']):,}"))
-if deck is None:
-    step = float(map_cfg.get("cell_step_deg", 0.01))
-    cells = database.query("analysis_map_squares", step=step, **params)
-    tips = (t("analysis.map.tip_total") + " " + cells["n"].astype(str) + "\n"
-            + t("analysis.map.tip_open") + " " + cells["open_n"].astype(str) + " · "
-            + t("analysis.map.tip_major") + " " + cells["major_n"].astype(str) + " · "
-            + t("analysis.map.tip_approx") + " " + cells["approx_n"].astype(str) + "\n"
-            + t("analysis.map.tip_top") + " " + cells["top_hazard"].map(hazard_names).fillna(""))
-    deck = base.make_deck(below + [incident_layers.incident_cell_layer(incident_layers.cell_polygons(cells, step, tips))]
-                          + above, view, tooltip)
-    legend_sections = [(t("analysis.legend.squares"),
-                        legend.count_ramp_entries([t(f"analysis.legend.ramp_{i}") for i in range(1, 6)]))]
-    st.caption(t("analysis.map.squares", n=f"{total:,}", km=round(step * 111, 1)))
-st.pydeck_chart(deck, height=520, key="analysis_map")
-st.html(LEGEND_CSS + legend.legend_html(legend_sections))
+built = incident_map.build(
+    total, map_cfg,
+    points=lambda max_rows: incident_map.points_from_frame(
+        database.query("analysis_map_points", max_rows=max_rows, **params), hazards, severities, statuses, lang),
+    cells=lambda step: incident_map.cells_from_frame(
+        database.query("analysis_map_squares", step=step, **params), step, hazards, lang),
+    frame=lambda incident_layers: base.make_deck(below + incident_layers + above, view, theme.tooltip()))
+if built.mode == "points":
+    st.caption(t("analysis.map.points", n=f"{built.drawn:,}", approx=f"{int(summary['approximate']):,}"))
+else:
+    st.caption(t("analysis.map.squares", n=f"{total:,}", km=round(built.cell_step * 111, 1)))
+st.pydeck_chart(built.deck, height=520, key="analysis_map")
+st.html(legend_html(incident_map.legend_sections(built.mode, hazards, severities, lang)))
 
 # ------------------------------------------------------------------ table, one page at a time
 st.subheader(t("analysis.table.heading"))

@@ -7,7 +7,7 @@ import streamlit as st
 import settings
 from config import risk_config
 from data.clock import now_cst
-from layers import base, resources as resource_layers, risk as risk_layers
+from layers import base, resources as resource_layers, risk as risk_layers, theme
 from ui import database, decision_aids, language, navigation
 
 navigation.require("resources")
@@ -36,7 +36,7 @@ tab_map, tab_teams, tab_shelters, tab_devices, tab_coverage, tab_near, tab_decis
     t("resources.tab_coverage"), t("resources.tab_near"), t("resources.tab_decision")])
 outline = database.query("county_outline").iloc[0]["geojson"]
 view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])
-tooltip = {"html": "{name}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
+tooltip = theme.tooltip("{name}")
 english = language.lang() == "en"
 
 with tab_map:

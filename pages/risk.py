@@ -9,8 +9,10 @@ import streamlit as st
 import settings
 from config import risk_config
 from data.clock import now_cst
-from layers import base, incidents as incident_layers, risk as risk_layers
+from layers import base, risk as risk_layers, theme
+from layers.legend import legend_html
 from ui import database, language, navigation
+from views import incident_map
 
 navigation.require("risk")
 t = language.t
@@ -64,21 +66,29 @@ m4.metric(t("risk.recent_incidents", days=window_days), f"{len(recent):,}",
 top = cells.head(int(top_n))
 hazard_codes = database.query("hazard_types")
 severities = database.query("severity_levels")
-name_col = "name_en" if language.lang() == "en" else "name_zh"
-layers = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]),
-          risk_layers.risk_cell_layer(cells, set(int(i) for i in top["grid_cell_id"]))]
-if not recent.empty:
-    layers.append(incident_layers.incident_points(
-        recent.rename(columns={"status_then": "status"}), hazard_codes, severities,
-        labels={"hazard": dict(zip(hazard_codes["code"], hazard_codes[name_col]))}))
+lang = language.lang()
+name_col = "name_en" if lang == "en" else "name_zh"
 townships = database.query("township_boundaries")
-layers += [base.township_layer(townships), base.township_label_layer(townships)]
-tooltip = {"html": "{name} · {score}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
+below = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]),
+         risk_layers.risk_cell_layer(cells, set(int(i) for i in top["grid_cell_id"]))]
+above = [base.township_layer(townships), base.township_label_layer(townships)]
 view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])
-st.pydeck_chart(base.make_deck(layers, view, tooltip), height=560, key="risk_map")
+# The incidents as they stood at as_of: open or closed only.
+recent = recent.assign(status=recent["status_then"], is_open=recent["status_then"] == "open")
+closed = database.query("onemap_incident_statuses").set_index("code").loc["closed", name_col]
+statuses_then = pd.DataFrame({"code": ["open", "closed"], name_col: [t("one_map.kpi.open"), closed]})
+built = incident_map.build(
+    len(recent), cfg["map"],
+    points=lambda max_rows: incident_map.points_from_frame(recent, hazard_codes, severities, statuses_then, lang),
+    cells=lambda step: incident_map.cells_from_frame(incident_map.square_counts(recent, step, hazard_codes), step,
+                                                     hazard_codes, lang),
+    frame=lambda incident_layers: base.make_deck(below + incident_layers + above, view, theme.tooltip()),
+    show=not recent.empty)
+st.pydeck_chart(built.deck, height=560, key="risk_map")
 legend = " ".join(f"<span style='background:{colour};padding:0 10px;margin-right:4px'></span>{label}"
                   for label, colour in risk_layers.risk_legend())
 st.markdown(f"{t('risk.legend')} {legend}", unsafe_allow_html=True)
+st.html(legend_html(incident_map.legend_sections(built.mode, hazard_codes, severities, lang)))
 st.caption(t("risk.map_note", days=window_days))
 
 weights = risk_config.weights(hazard, rcfg)

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from layers import theme
+
 CJK_FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
 NEUTRAL_BAR = "#4C78A8"
 HEAT_SCALE = "Blues"
@@ -67,7 +69,7 @@ def response_times(frame: pd.DataFrame, text: Callable[[str], str]) -> go.Figure
                          lowerfence=ordered["p05"], upperfence=ordered["p95"], orientation="h",
                          name=text("minutes"), marker_color=NEUTRAL_BAR, showlegend=False))
     fig.add_trace(go.Scatter(x=ordered["p90"], y=ordered["unit"], mode="markers", name=text("p90"),
-                             marker=dict(symbol="diamond", size=9, color="#D55E00"),
+                             marker=dict(symbol="diamond", size=9, color=theme.OK_VERMILION),
                              customdata=ordered[["arrivals", "p50"]].to_numpy().tolist(),
                              hovertemplate="%{y}<br>" + text("p90") + ": %{x:.0f}<br>" + text("p50")
                              + ": %{customdata[1]:.0f}<br>" + text("arrivals") + ": %{customdata[0]}<extra></extra>"))
@@ -81,7 +83,8 @@ def channel_mix(frame: pd.DataFrame, label_column: str, text: Callable[[str], st
     total = max(int(frame["incidents"].sum()), 1)
     ordered = frame.iloc[::-1]
     shares = [f"{n / total:.0%}" for n in ordered["incidents"]]
-    fig = go.Figure(go.Bar(x=ordered["incidents"], y=ordered[label_column], orientation="h", marker_color="#009E73",
+    fig = go.Figure(go.Bar(x=ordered["incidents"], y=ordered[label_column], orientation="h",
+                           marker_color=theme.OK_GREEN,
                            text=shares, textposition="auto", customdata=ordered[["channel"]].to_numpy().tolist(),
                            hovertemplate="%{y}: %{x} (%{text})<extra></extra>"))
     return _layout(fig, 280, xaxis_title=text("incidents"), yaxis_title=None)

@@ -8,6 +8,8 @@ from html import escape
 
 import streamlit as st
 
+from layers import theme
+
 WALL_PARAM, WALL_VALUE = "screen", "wall"
 
 # Streamlit's own test ids: hiding them removes the chrome without touching what the page draws.
@@ -23,21 +25,18 @@ h1 { font-size: 1.7rem !important; padding: 0 0 0.2rem 0 !important; }
 </style>
 """
 
-_STRIP_CSS = """
+_STRIP_CSS = f"""
 <style>
-.onemap-kpis { display: flex; gap: 8px; flex-wrap: wrap; margin: 2px 0 6px 0; }
-.onemap-kpi { flex: 1 1 0; min-width: 110px; background: #141E30; border: 1px solid #26344F;
-    border-radius: 6px; padding: 6px 10px; }
-.onemap-kpi .k { font-size: 0.9rem; color: #AFC3E0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-.onemap-kpi .v { font-size: 2rem; font-weight: 700; color: #E6EDF7; line-height: 1.15; }
-.onemap-kpi.alert { border-color: #F08A24; }
-.onemap-kpi.alert .v { color: #F2CF1D; }
-.onemap-kpi.rate .v { font-size: 1.6rem; }
-.onemap-kpi-sep { flex: 0 0 2px; background: #26344F; }
-.onemap-legend { font-size: 0.85rem; color: #E6EDF7; }
-.onemap-legend-title { color: #AFC3E0; margin-top: 4px; }
-.onemap-legend-row { display: flex; flex-wrap: wrap; gap: 4px 12px; }
-.onemap-legend-item { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+.onemap-kpis {{ display: flex; gap: 8px; flex-wrap: wrap; margin: 2px 0 6px 0; }}
+.onemap-kpi {{ flex: 1 1 0; min-width: 110px; background: {theme.SURFACE}; border: 1px solid {theme.BORDER};
+    border-radius: 6px; padding: 6px 10px; }}
+.onemap-kpi .k {{ font-size: 0.9rem; color: {theme.TEXT_MUTED}; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; }}
+.onemap-kpi .v {{ font-size: 2rem; font-weight: 700; color: {theme.TEXT}; line-height: 1.15; }}
+.onemap-kpi.alert {{ border-color: {theme.PRIMARY}; }}
+.onemap-kpi.alert .v {{ color: {theme.ALERT_TEXT}; }}
+.onemap-kpi.rate .v {{ font-size: 1.6rem; }}
+.onemap-kpi-sep {{ flex: 0 0 2px; background: {theme.BORDER}; }}
 </style>
 """
 

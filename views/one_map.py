@@ -1,4 +1,5 @@
-"""The One Map deck for a window: runs the named queries, picks the level of detail, builds the layers.
+"""The One Map deck for a window: runs the named queries, builds the layers; the incidents as points or squares
+by the rule of views/incident_map.py.
 
 No Streamlit here, so the page, the tests and the benchmark build exactly the same map:
     fetch = lambda name, **p: runner.run(con, name, **p)
@@ -18,17 +19,16 @@ import pandas as pd
 import pydeck as pdk
 
 import i18n
-from layers import base, grid, incidents, resources
+from data.domain import SEVERITY_ROMAN
+from layers import base, grid, incidents, legend, resources, theme
+from views import incident_map
 
 Fetch = Callable[..., pd.DataFrame]
 RIVERS_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "rivers_coarse.geojson"
 WINDOWS = ("24h", "today", "7d")
 LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters", "cameras")
 DEFAULT_LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters")
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 TILE_BBOX = (118.70, 27.35, 119.62, 27.95)  # the county and a margin (west, south, east, north)
-TOOLTIP_STYLE = {"backgroundColor": "#141E30", "color": "#E6EDF7", "fontSize": "15px", "whiteSpace": "pre-line",
-                 "border": "1px solid #3E5BA9", "borderRadius": "4px", "padding": "6px 8px"}
 
 
 def window_bounds(window: str, now: datetime) -> tuple[datetime, datetime]:
@@ -100,7 +100,8 @@ def point_query_params(hazards_table: pd.DataFrame, statuses: pd.DataFrame, chan
     t = lambda key: i18n.translate(key, lang)  # noqa: E731
     return {**_hazard_params(hazards_table, lang),
             "status_codes": list(statuses["code"]), "status_names": list(statuses[i18n.label_column(lang)]),
-            "roman": [ROMAN[level] for level in sorted(ROMAN)], "level_suffix": t("one_map.tip.level_suffix"),
+            "roman": [SEVERITY_ROMAN[level] for level in sorted(SEVERITY_ROMAN)],
+            "level_suffix": t("one_map.tip.level_suffix"),
             "approximate": t("one_map.tip.approximate"),
             "channel_codes": list(channels["code"]), "channel_names": list(channels[i18n.label_column(lang)]),
             "channel_sep": t("one_map.tip.channel_sep"), "event_tip": t("one_map.tip.event")}
@@ -115,54 +116,41 @@ def cell_query_params(hazards_table: pd.DataFrame, lang: str) -> dict:
 
 
 def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
-    """The deck for the request. Level of detail: points while the filtered count is at most
-    map.point_threshold and the JSON stays within map.max_payload_bytes; grid squares counted in DuckDB
-    otherwise (their counts add up to the same total)."""
+    """The deck for the request; the incidents as points or as squares counted in DuckDB (views/incident_map)."""
     t = lambda key, **kw: i18n.translate(key, req.lang, **kw)  # noqa: E731
     hazards_table = fetch("hazard_types")
     severities = fetch("severity_levels")
     statuses = fetch("onemap_incident_statuses")
     chosen = list(req.hazards) if req.hazards else list(hazards_table["code"])
-    window = {"start": req.start, "end": req.end}
-    filters = {**window, "hazards": chosen, "open_only": req.open_only}
+    filters = {"start": req.start, "end": req.end, "hazards": chosen, "open_only": req.open_only}
     counts = fetch("onemap_incident_count", **filters).iloc[0]
-    total, threshold = int(counts["total"]), int(map_cfg.get("point_threshold", 30000))
-    budget = int(map_cfg.get("max_payload_bytes", 1_900_000))
+    total = int(counts["total"])
 
     below = _base_layers(fetch, req, map_cfg, t)
     above = _resource_layers(fetch, req, t)
     labels_layer = [base.township_label_layer(fetch("township_boundaries"))]
     if req.highlight:
         labels_layer.insert(0, incidents.selected_marker(*req.highlight))
-    tooltip = {"html": "{tip}", "style": TOOLTIP_STYLE}
     # Fixed per screen kind, never derived from the data: a changed initial view would snap the viewer back.
     view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], req.zoom or map_cfg["zoom"])
 
-    build = None
-    if "incidents" in req.layers and total <= threshold:
+    def points(max_rows: int) -> incident_map.Drawn:
         # Rows, tooltips and their JSON are made in DuckDB; the deck takes the text as it is.
-        points = fetch("onemap_incident_points", **filters, max_rows=threshold,
-                       **point_query_params(hazards_table, statuses, fetch("onemap_channels"), req.lang))
-        layers = incidents.point_layers_from_json(points, hazards_table, severities)
-        deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
-        size = len(deck.to_json().encode("utf-8"))
-        if size <= budget:
-            build = MapBuild(deck, "points", total, int(counts["approximate"]), int(counts["open"]),
-                             incidents.point_count(points), size,
-                             events=int(points["events_n"].iat[0]), folded=int(points["folded_n"].iat[0]))
-    if build is None:
-        layers, drawn = [], 0
-        if "incidents" in req.layers:
-            step = float(map_cfg.get("cell_step_deg", 0.01))
-            # Squares, tooltips and their JSON are made in DuckDB; the browser colours them by count.
-            cells = fetch("onemap_incident_cells", **filters, step=step,
-                          **cell_query_params(hazards_table, req.lang))
-            drawn = int(cells["drawn"].iat[0])
-            layers = [incidents.cell_layer_from_json(cells)]
-        deck = base.make_deck(below + layers + above + labels_layer, view, tooltip)
-        mode = "cells" if "incidents" in req.layers else "none"
-        build = MapBuild(deck, mode, total, int(counts["approximate"]), int(counts["open"]), drawn,
-                         len(deck.to_json().encode("utf-8")))
+        rows = fetch("onemap_incident_points", **filters, max_rows=max_rows,
+                     **point_query_params(hazards_table, statuses, fetch("onemap_channels"), req.lang))
+        return incident_map.points_from_json(rows, hazards_table, severities)
+
+    def cells(step: float) -> incident_map.Drawn:
+        # Squares, tooltips and their JSON are made in DuckDB; the browser colours them by count.
+        return incident_map.cells_from_json(fetch("onemap_incident_cells", **filters, step=step,
+                                                  **cell_query_params(hazards_table, req.lang)))
+
+    def frame(incident_layers: list[pdk.Layer]) -> pdk.Deck:
+        return base.make_deck(below + incident_layers + above + labels_layer, view, theme.tooltip())
+
+    drawn = incident_map.build(total, map_cfg, points, cells, frame, show="incidents" in req.layers)
+    build = MapBuild(drawn.deck, drawn.mode, total, int(counts["approximate"]), int(counts["open"]), drawn.drawn,
+                     drawn.payload_bytes, events=drawn.events, folded=drawn.folded)
     build.legend = legend_sections(req, build.mode, hazards_table, severities)
     return build
 
@@ -223,23 +211,10 @@ def _resource_layers(fetch: Fetch, req: MapRequest, t) -> list[pdk.Layer]:
 
 def legend_sections(req: MapRequest, mode: str, hazards_table: pd.DataFrame,
                     severities: pd.DataFrame) -> list[tuple[str, list[dict]]]:
-    from layers import legend
     t = lambda key: i18n.translate(key, req.lang)  # noqa: E731
-    name_col = i18n.label_column(req.lang)
-    sections = []
-    if mode == "points":
-        sections.append((t("one_map.legend.hazards"), legend.hazard_entries(hazards_table, name_col)))
-        marks = legend.severity_entries(severities, name_col)
-        marks.append({"colour": "#0B1220", "label": t("one_map.legend.open"), "shape": "ring", "outline": "#FFFFFF"})
-        marks.append({"colour": "#0B1220", "label": t("one_map.legend.approximate"), "shape": "ring",
-                      "outline": "#8A94A6"})
-        sections.append((t("one_map.legend.severity"), marks))
-    elif mode == "cells":
-        steps = [t(f"one_map.legend.ramp_{i}") for i in range(1, 6)]
-        sections.append((t("one_map.legend.cells"), legend.count_ramp_entries(steps)))
+    sections = incident_map.legend_sections(mode, hazards_table, severities, req.lang)
     if "grid" in req.layers:
-        steps = [t(f"one_map.legend.ramp_{i}") for i in range(1, 6)]
-        sections.append((t("one_map.legend.grid"), legend.grid_ramp_entries(steps)))
+        sections.append((t("one_map.legend.grid"), legend.grid_ramp_entries(legend.ramp_labels(t))))
     wanted = set(req.layers)
     entries = [e for e in legend.resource_entries(t) if _legend_layer(e["label"], t) in wanted]
     if entries:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import pytest
 
 import i18n
+from data.domain import SEVERITY_ROMAN
 from layers import incidents
 from queries import runner
 from tests.app_db import private_copy
@@ -69,7 +70,7 @@ def test_point_rows_are_the_incidents_with_their_tooltips(db, now, lang, open_on
 
     def row(r):
         incident_id, hazard, severity, status, received_at, lon, lat, precision = r
-        tip = (f"{names[hazard]} · {view.ROMAN[severity]}{suffix} · {status_names[status]} · "
+        tip = (f"{names[hazard]} · {SEVERITY_ROMAN[severity]}{suffix} · {status_names[status]} · "
                f"{received_at:%m-%d %H:%M}" + ("" if precision == "exact" else f" · {approx}"))
         if incident_id in event_of:
             n, chans = event_of[incident_id]
