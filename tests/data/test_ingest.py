@@ -41,8 +41,8 @@ def _ts(minutes_ago: int = 60) -> str:
 
 
 def _row(ref: str, lon="119.0612", lat="27.6198", hazard="火灾", when=None, desc="居民楼起火", level="一般") -> str:
-    return (f"{ref},{_ts() if when is None else when},张伟,13857801234,庆元县松源街道石龙社区人民路18号,{lon},{lat},{hazard},{level},"
-            f"松源派出所,{desc}")
+    return (f"{ref},{_ts() if when is None else when},张伟,13857801234,庆元县松源街道石龙社区人民路18号,{lon},{lat},"
+            f"{hazard},{level},松源派出所,{desc}")
 
 
 def _write(tmp_path, name: str, text: str, encoding: str = "utf-8") -> Path:
@@ -347,10 +347,10 @@ def test_profile_times_every_stage_and_statement_and_changes_nothing(demo_db_pat
     stored and quarantined as without it."""
     from data import demo_exports
     from data.ingest import pipeline
-    files = demo_exports.write_exports(demo_db_path, tmp_path / "exp", rows=200, seed=5, only=["110"])
     plain, profiled = tmp_path / "plain.duckdb", tmp_path / "profiled.duckdb"
-    shutil.copy(demo_db_path, plain)
+    shutil.copy(demo_db_path, plain)  # copies: the app's connection may hold the demo database in this process
     shutil.copy(demo_db_path, profiled)
+    files = demo_exports.write_exports(plain, tmp_path / "exp", rows=200, seed=5, only=["110"])
     monkeypatch.delenv("ONEMAP_INGEST_PROFILE", raising=False)
     expected = _import_rows(plain, files["110"])
     assert "ingest profile:" not in capsys.readouterr().err

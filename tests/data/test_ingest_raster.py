@@ -17,17 +17,17 @@ from tests.app_db import con  # noqa: F401  (shared with AppTest's connection)
 def wcon(demo_db_path, tmp_path):
     path = tmp_path / "raster.duckdb"
     shutil.copy(demo_db_path, path)
-    con = db.connect(path)
-    db.ensure_section(con, "ingest")
-    yield con
-    con.close()
+    connection = db.connect(path)
+    db.ensure_section(connection, "ingest")
+    yield connection
+    connection.close()
 
 
-def _random_points(con, n: int, seed: int = 7):
-    x0, x1, y0, y1 = con.execute("SELECT min(ST_XMin(geom)), max(ST_XMax(geom)), min(ST_YMin(geom)), "
+def _random_points(cur, n: int, seed: int = 7):
+    x0, x1, y0, y1 = cur.execute("SELECT min(ST_XMin(geom)), max(ST_XMax(geom)), min(ST_YMin(geom)), "
                                  "max(ST_YMax(geom)) FROM grid_cells").fetchone()
     rng = np.random.default_rng(seed)
-    con.execute("CREATE OR REPLACE TEMP TABLE pts AS SELECT unnest($lon) AS lon, unnest($lat) AS lat",
+    cur.execute("CREATE OR REPLACE TEMP TABLE pts AS SELECT unnest($lon) AS lon, unnest($lat) AS lat",
                 {"lon": rng.uniform(x0, x1, n).tolist(), "lat": rng.uniform(y0, y1, n).tolist()})
 
 
@@ -51,7 +51,8 @@ def test_pixel_village_candidates_hold_the_nearest_village(wcon):
     _random_points(wcon, 20_000, seed=11)
     answered, agree, fewer = wcon.execute(f"""
         WITH p AS (SELECT lon, lat, {raster.pixel_sql("lon", "lat")} AS pixel FROM pts),
-        inside AS (SELECT p.*, c.township_id FROM p JOIN grid_pixels g USING (pixel) JOIN grid_cells c USING (grid_cell_id)),
+        inside AS (SELECT p.*, c.township_id FROM p JOIN grid_pixels g USING (pixel)
+                   JOIN grid_cells c USING (grid_cell_id)),
         by_candidates AS (SELECT i.lon, i.lat, arg_min(v.village_id, (v.lon - i.lon) ^ 2 + (v.lat - i.lat) ^ 2) AS v,
                                  count(*) AS n
                           FROM inside i JOIN grid_pixel_villages pv USING (pixel) JOIN villages v USING (village_id)
@@ -67,30 +68,30 @@ def test_pixel_village_candidates_hold_the_nearest_village(wcon):
 
 
 def test_raster_is_reused_then_rebuilt_when_the_grid_changes(memory_db):
-    con = memory_db
-    con.execute("""INSERT INTO townships VALUES (1, '001', '测试镇', '镇', 'ceshi', 1000, false, 119.005, 27.5, false,
+    mem = memory_db
+    mem.execute("""INSERT INTO townships VALUES (1, '001', '测试镇', '镇', 'ceshi', 1000, false, 119.005, 27.5, false,
                    ST_Point(119.005, 27.5), true, ST_MakeEnvelope(119.0, 27.49, 119.01, 27.51))""")
-    con.execute("""INSERT INTO grid_cells VALUES
+    mem.execute("""INSERT INTO grid_cells VALUES
                    (1, '001-001', 1, '西格', 10, ST_MakeEnvelope(119.0, 27.49, 119.005, 27.51)),
                    (2, '001-002', 1, '东格', 10, ST_MakeEnvelope(119.005, 27.49, 119.01, 27.51))""")
-    first = raster.ensure(con)
-    counts = dict(con.execute("SELECT grid_cell_id, count(*) FROM grid_pixels GROUP BY 1").fetchall())
-    assert counts[1] > 0 and counts[2] > 0 and raster.ensure(con) == first
+    first = raster.ensure(mem)
+    counts = dict(mem.execute("SELECT grid_cell_id, count(*) FROM grid_pixels GROUP BY 1").fetchall())
+    assert counts[1] > 0 and counts[2] > 0 and raster.ensure(mem) == first
     # The western cell shrinks to half its width: the raster no longer matches the grid and is cut again.
-    con.execute("UPDATE grid_cells SET geom = ST_MakeEnvelope(119.0, 27.49, 119.0025, 27.51) WHERE grid_cell_id = 1")
-    raster.ensure(con)
-    after = dict(con.execute("SELECT grid_cell_id, count(*) FROM grid_pixels GROUP BY 1").fetchall())
+    mem.execute("UPDATE grid_cells SET geom = ST_MakeEnvelope(119.0, 27.49, 119.0025, 27.51) WHERE grid_cell_id = 1")
+    raster.ensure(mem)
+    after = dict(mem.execute("SELECT grid_cell_id, count(*) FROM grid_pixels GROUP BY 1").fetchall())
     assert 0 < after[1] < counts[1] and after[2] == counts[2]
     # A village added to the township: the candidates are cut again and include it near its position.
-    assert con.execute("SELECT count(*) FROM grid_pixel_villages").fetchone()[0] == 0  # no villages yet
-    con.execute("""INSERT INTO villages VALUES (1, 1, '东村', 'village', 100, 119.008, 27.5, false,
+    assert mem.execute("SELECT count(*) FROM grid_pixel_villages").fetchone()[0] == 0  # no villages yet
+    mem.execute("""INSERT INTO villages VALUES (1, 1, '东村', 'village', 100, 119.008, 27.5, false,
                    ST_Point(119.008, 27.5))""")
-    raster.ensure(con)
-    assert con.execute("SELECT count(DISTINCT pixel) FROM grid_pixel_villages WHERE village_id = 1").fetchone()[0] \
-        == con.execute("SELECT count(*) FROM grid_pixels").fetchone()[0]
+    raster.ensure(mem)
+    assert mem.execute("SELECT count(DISTINCT pixel) FROM grid_pixel_villages WHERE village_id = 1").fetchone()[0] \
+        == mem.execute("SELECT count(*) FROM grid_pixels").fetchone()[0]
 
 
-def test_demo_database_ships_a_current_raster(con):
+def test_demo_database_ships_a_current_raster(con):  # noqa: F811  (the app's shared connection, imported above)
     fingerprint = con.execute(raster._FINGERPRINT).fetchone()[0]
     assert con.execute("SELECT grid_fingerprint FROM grid_pixel_frame").fetchone()[0] == fingerprint
     assert con.execute("SELECT count(*) FROM grid_pixel_villages").fetchone()[0] > 0
