@@ -60,7 +60,7 @@ def _pct(value) -> str:
 
 
 def _kpi_items(k: pd.Series, now: datetime) -> list:
-    in_season = "04-15" <= now.strftime("%m-%d") <= "10-15"
+    in_season = domain.in_flood_season(now)
     return [
         {"label": t("one_map.kpi.open"), "value": f"{int(k.open_incidents):,}", "help": t("one_map.kpi.help_open")},
         {"label": t("one_map.kpi.new"), "value": f"{int(k.new_incidents):,}"},

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 
+from data import domain
+
 PERIODS = ("today", "7d", "30d", "flood_season", "all", "custom")
 DEFAULT_PERIOD = "30d"
 GRANULARITIES = ("day", "week", "month")
@@ -18,8 +20,6 @@ SEVERITIES = (1, 2, 3, 4)
 HOURS = tuple(range(24))
 WEEKDAYS = tuple(range(1, 8))  # ISO: 1 = Monday ... 7 = Sunday
 MAX_TEXT = 200  # longer search text is cut (and the viewer told): descriptions are short
-# Zhejiang's flood season (汛期): 15 April (plum rains) to 15 October (end of the typhoon season).
-FLOOD_SEASON = ((4, 15), (10, 15))
 HISTORY_START = datetime(2000, 1, 1)  # "all" means from here; the demo holds five years
 
 # Filter field -> URL key. Short keys keep shared links readable.
@@ -94,7 +94,7 @@ class Problem:
 
 def flood_season(now: datetime) -> tuple[datetime, datetime]:
     """This year's flood season, or last year's when this year's has not begun; the end is capped at now."""
-    (m0, d0), (m1, d1) = FLOOD_SEASON
+    (m0, d0), (m1, d1) = domain.FLOOD_SEASON
     year = now.year if (now.month, now.day) >= (m0, d0) else now.year - 1
     start = datetime(year, m0, d0)
     end = datetime(year, m1, d1) + timedelta(days=1)

@@ -195,11 +195,17 @@ def test_future_and_unparseable_times(wcon, tmp_path):
     assert _reasons(wcon) == ["future_time", "bad_time", "bad_time", "missing_field"]
 
 
+def _between_readings(hours_ago: int) -> str:
+    """A reading time the demo's hourly readings never use (on the hour), so the row is judged, not already
+    present, whatever minute the clock shows."""
+    return (now_cst().replace(minute=17) - timedelta(hours=hours_ago)).strftime("%Y-%m-%d %H:%M")
+
+
 def test_absurd_values_and_unparseable_numbers(wcon, tmp_path):
     text = ("水库名称,观测时间,库水位(m),汛限水位(m),正常蓄水位(m),入库流量(m3/s),出库流量(m3/s)\n"
-            f"兰溪桥水库,{_ts(30)[:16]},99999,338,340,10,10\n"
-            f"兰溪桥水库,{_ts(90)[:16]},三百三十,338,340,10,10\n"
-            f"兰溪桥水库,{_ts(150)[:16]},337.5,338,340,-5,10\n"
+            f"兰溪桥水库,{_between_readings(1)},99999,338,340,10,10\n"
+            f"兰溪桥水库,{_between_readings(2)},三百三十,338,340,10,10\n"
+            f"兰溪桥水库,{_between_readings(3)},337.5,338,340,-5,10\n"
             f"兰溪桥水库,{(now_cst() - timedelta(days=3000)).strftime('%Y-%m-%d %H:%M')},337.5,338,340,10,10\n")
     _run(wcon, _write(tmp_path, "res.csv", text), "reservoir", rows_in=4, stored=1, quarantined=3)
     assert _reasons(wcon) == ["absurd_value", "bad_number", "absurd_value"]
