@@ -52,7 +52,8 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB, Python {platform.python_version()}"
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB, "
+            f"Python {platform.python_version()}")
 
 
 def time_ours(path: Path, runs: list[dict], repeats: int) -> dict:

@@ -30,7 +30,8 @@ def load(path: str | None = None) -> dict:
             cfg = merge(cfg, tomllib.load(fh))
     for hazard in RISK_HAZARDS:
         weights = cfg["risk"]["weights"][hazard]
-        if any(float(weights.get(c, 0)) < 0 for c in COMPONENTS) or sum(float(weights.get(c, 0)) for c in COMPONENTS) <= 0:
+        if (any(float(weights.get(c, 0)) < 0 for c in COMPONENTS)
+                or sum(float(weights.get(c, 0)) for c in COMPONENTS) <= 0):
             raise ValueError(f"risk weights for {hazard!r} must be >= 0 and not all 0: {weights}")
     return cfg
 

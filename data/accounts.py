@@ -309,7 +309,8 @@ def audit(con: duckdb.DuckDBPyConnection, username: str, role: str | None, actio
         prev_hash = last[0] if last else "0" * 64
         row_hash = _row_digest(prev_hash, at, username, role, action, incident_id, detail, client)
         return con.execute(
-            "INSERT INTO audit_log (logged_at, username, role, action, incident_id, detail, client, prev_hash, row_hash) "
+            "INSERT INTO audit_log (logged_at, username, role, action, incident_id, detail, client, prev_hash, "
+            "row_hash) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING audit_id",
             [at, username, role, action, incident_id, detail, client, prev_hash, row_hash]).fetchone()[0]
 

@@ -70,7 +70,8 @@ def calls_110(places: dict, n: int, rng, now, bad_share: float = 0.02) -> pd.Dat
     has_xy = rng.random(n) < 0.6  # "often empty (address only)"
     t = _times(rng, n, now, 365)
     df = pd.DataFrame({
-        "接警单编号": "QY110-" + t.dt.strftime("%Y%m%d").to_numpy() + "-E" + pd.Series(np.arange(n)).map("{:07d}".format),
+        "接警单编号": ("QY110-" + t.dt.strftime("%Y%m%d").to_numpy() + "-E"
+                       + pd.Series(np.arange(n)).map("{:07d}".format)),
         "报警时间": t.dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(),
         "报警人姓名": _names(rng, n), "报警电话": _phones(rng, n),
         "事发地址": "庆元县" + v["township"].to_numpy()[idx] + v["village"].to_numpy()[idx],
@@ -181,7 +182,8 @@ def sensor_alarms(places: dict, n: int, rng, now) -> list[str]:
         lines.append(json.dumps({"device_id": s["device_code"].iat[idx[i]], "device_type": stype,
                                  "ts": f"{t[i]:%Y-%m-%dT%H:%M:%S}+08:00", "value": round(float(rng.uniform(lo, hi)), 2),
                                  "unit": unit, "alarm_level": str(rng.choice(["blue", "yellow", "orange", "red"])),
-                                 "lng": round(float(s["lon"].iat[idx[i]]), 6), "lat": round(float(s["lat"].iat[idx[i]]), 6),
+                                 "lng": round(float(s["lon"].iat[idx[i]]), 6),
+                                 "lat": round(float(s["lat"].iat[idx[i]]), 6),
                                  "coord_type": "wgs84"}, ensure_ascii=False))
     if n > 2:
         lines[1] = '{"device_id": "WL-X", "ts": '          # truncated line

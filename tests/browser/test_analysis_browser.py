@@ -130,7 +130,8 @@ def test_csv_download_holds_the_narrowed_set_with_a_bom_and_masked_callers(analy
     assert len(body) == analysis_visit["kpi_after"]
     s = i18n.strings("zh-CN")
     assert s["analysis.col.caller_phone"] in header
-    phones = [r[header.index(s["analysis.col.caller_phone"])] for r in body if r[header.index(s["analysis.col.caller_phone"])]]
+    phones = [r[header.index(s["analysis.col.caller_phone"])] for r in body
+              if r[header.index(s["analysis.col.caller_phone"])]]
     assert phones and all("****" in p for p in phones)
     assert analysis_visit["csv_name"].endswith(".csv")
 

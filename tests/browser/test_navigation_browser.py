@@ -58,5 +58,6 @@ def test_the_map_canvas_is_drawn(page_visit):
 
 
 def test_no_request_leaves_the_host(page_visit):
-    hosts = {urlparse(u).hostname for u in page_visit["requests"] if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    hosts = {urlparse(u).hostname for u in page_visit["requests"]
+             if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts <= {"127.0.0.1", "localhost"}, hosts

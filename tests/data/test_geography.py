@@ -38,7 +38,8 @@ def test_county_is_the_qingyuan_outline(built):
 def test_load_county_honours_a_configured_boundary(tmp_path):
     square = {"type": "Polygon", "coordinates": [[[119, 27.5], [119.1, 27.5], [119.1, 27.6], [119, 27.6], [119, 27.5]]]}
     path = tmp_path / "surveyed.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": square}]}))
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "features": [{"type": "Feature", "properties": {}, "geometry": square}]}))
     assert geography.load_county(path).bounds == pytest.approx((119, 27.5, 119.1, 27.6))
 
 
@@ -159,7 +160,8 @@ def test_communities_cluster_at_the_seat(built):
     villages, seats = built["villages"], built["seats"].set_index("township_id")
     communities = villages[villages["kind"] == "community"]
     assert len(communities) == 8
-    seat_xy = geography._lonlat_to_xy(seats.loc[communities["township_id"], "seat_lon"], seats.loc[communities["township_id"], "seat_lat"])
+    seat_xy = geography._lonlat_to_xy(seats.loc[communities["township_id"], "seat_lon"],
+                                      seats.loc[communities["township_id"], "seat_lat"])
     xy = geography._lonlat_to_xy(communities["lon"], communities["lat"])
     assert np.hypot(*(xy - seat_xy).T).max() <= 1500
 

@@ -9,7 +9,8 @@ from data import db
 
 GOOD_INCIDENT = dict(
     incident_id=1, channel="police_110", source_ref="QY110-1", category="emergency", hazard="flood", severity=3,
-    is_flagged=False, status="dispatched", received_at=datetime(2026, 7, 15, 8, 0), dispatched_at=datetime(2026, 7, 15, 8, 5),
+    is_flagged=False, status="dispatched", received_at=datetime(2026, 7, 15, 8, 0),
+    dispatched_at=datetime(2026, 7, 15, 8, 5),
     on_scene_at=None, feedback_at=None, callback_at=None, closed_at=None, lon=119.06, lat=27.62,
     location_precision="exact", township_id=1)
 
@@ -104,7 +105,8 @@ def test_every_table_and_incident_person_column_has_a_comment(mem):
                    "dispatch_time_limits", "team_specialties", "sensor_types", "duty_seats"}
     missing = {r[0] for r in uncommented} - code_tables
     assert not missing, f"tables without a comment: {missing}"
-    comments = dict(mem.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name='incidents'").fetchall())
+    comments = dict(mem.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE table_name='incidents'").fetchall())
     assert "PIPL" in comments["caller_name"] and "PIPL" in comments["caller_phone"]
 
 
@@ -112,7 +114,8 @@ def test_spatial_loads_from_the_package_without_network():
     path = db.spatial_extension_path()
     assert path.exists() and path.name == "spatial.duckdb_extension"
     con = db.connect(":memory:")
-    settings = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name LIKE 'auto%extensions'").fetchall())
+    settings = dict(con.execute(
+        "SELECT name, value FROM duckdb_settings() WHERE name LIKE 'auto%extensions'").fetchall())
     assert settings == {"autoinstall_known_extensions": "false", "autoload_known_extensions": "false"}
     assert con.execute("SELECT ST_AsText(ST_Point(119, 27))").fetchone()[0] == "POINT (119 27)"
 

@@ -71,7 +71,8 @@ def test_table_masks_callers(app_test):
 
 def test_url_restores_every_filter_widget(app_test):
     run(app_test)  # opens the app's connection first
-    township, cell = app_cursor().execute("SELECT township_id, grid_cell_id FROM grid_cells ORDER BY grid_cell_id LIMIT 1").fetchone()
+    township, cell = app_cursor().execute(
+        "SELECT township_id, grid_cell_id FROM grid_cells ORDER BY grid_cell_id LIMIT 1").fetchone()
     at = run(app_test, hazard="flood,geological", township=str(township), grid=str(cell), channel="grid",
              status="closed", severity="3,4", hour="7,8", weekday="1", period="custom", **{"from": "2024-06-01"},
              to="2024-07-15", overdue="1", q="滑坡", gran="week")

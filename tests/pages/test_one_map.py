@@ -188,7 +188,8 @@ def test_a_linked_report_lists_the_other_channels_reports_of_its_event(demo_db_p
     assert not at.exception, "\n".join(at.exception[0].stack_trace)
     text = " ".join(m.value for m in at.markdown)
     assert heading in text and f"{count} 条报告" in text
-    table = next(f.value for f in at.dataframe if i18n.translate("one_map.detail.source_ref", "zh-CN") in f.value.columns)
+    table = next(f.value for f in at.dataframe
+                 if i18n.translate("one_map.detail.source_ref", "zh-CN") in f.value.columns)
     assert len(table) == count
     assert (table[i18n.translate("one_map.detail.this_report", "zh-CN")] == "●").sum() == 1
     assert table[i18n.translate("one_map.detail.channel", "zh-CN")].nunique() >= 2

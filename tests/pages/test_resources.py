@@ -21,7 +21,8 @@ def test_page_draws_maps_tables_and_decision_aids(app_test, lang):
     assert not at.exception, at.exception
     decks = _decks(at)
     layer_ids = {layer["id"] for deck in decks for layer in deck["layers"]}
-    assert {"rescue_teams", "shelters", "cameras", "sensors", "coverage_villages", "affected_area", "team_routes"} <= layer_ids
+    assert {"rescue_teams", "shelters", "cameras", "sensors", "coverage_villages", "affected_area",
+            "team_routes"} <= layer_ids
     assert len(at.metric) >= 4 + 2 + 5
     import i18n
     assert at.title[0].value == i18n.translate("resources.heading", lang)
@@ -49,8 +50,8 @@ def test_reach_slider_changes_the_gap_count(app_test):
 def test_incident_from_the_url_opens_its_decision_aids(app_test):
     from ui import database  # the page's own connection: a second, read-only one is refused in-process
     _page(app_test).run()
-    incident_id = database.cursor().execute("SELECT incident_id FROM incidents WHERE hazard = 'flood' ORDER BY received_at LIMIT 1"
-                              ).fetchone()[0]
+    incident_id = database.cursor().execute(
+        "SELECT incident_id FROM incidents WHERE hazard = 'flood' ORDER BY received_at LIMIT 1").fetchone()[0]
     at = _page(app_test, "en", incident=str(incident_id)).run()
     assert not at.exception, at.exception
     assert at.selectbox(key="res_incident").value == incident_id

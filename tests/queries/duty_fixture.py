@@ -11,10 +11,13 @@ T0 = datetime(2026, 7, 1, 8, 0)
 def tiny_db():
     con = db.connect(":memory:")
     db.create_schema(con)
-    con.execute("""INSERT INTO townships VALUES (1, '001', '松源街道', '街道', 'songyuan', 1000, true, 119.06, 27.61, false,
-                   ST_Point(119.06, 27.61), true, ST_GeomFromText('POLYGON((119 27.5, 119.1 27.5, 119.1 27.7, 119 27.7, 119 27.5))')),
+    con.execute("""INSERT INTO townships VALUES
+                   (1, '001', '松源街道', '街道', 'songyuan', 1000, true, 119.06, 27.61, false,
+                   ST_Point(119.06, 27.61), true,
+                   ST_GeomFromText('POLYGON((119 27.5, 119.1 27.5, 119.1 27.7, 119 27.7, 119 27.5))')),
                    (2, '002', '黄田镇', '镇', 'huangtian', 500, true, 119.2, 27.6, false,
-                   ST_Point(119.2, 27.6), true, ST_GeomFromText('POLYGON((119.1 27.5, 119.3 27.5, 119.3 27.7, 119.1 27.7, 119.1 27.5))'))""")
+                   ST_Point(119.2, 27.6), true,
+                   ST_GeomFromText('POLYGON((119.1 27.5, 119.3 27.5, 119.3 27.7, 119.1 27.7, 119.1 27.5))'))""")
     con.execute("""INSERT INTO linkage_units VALUES
                    (1, '县应急管理局', 'department', 1, NULL, ['flood'], '0578-1'),
                    (2, '黄田镇人民政府', 'township', 2, 2, ['flood'], '0578-2')""")
@@ -25,7 +28,8 @@ def add_incident(con, incident_id: int, received_at: datetime, severity: int = 2
                  flagged: bool = False, township_id: int = 1, channel: str = "police_110", hazard: str = "flood",
                  caller_name: str | None = None, caller_phone: str | None = None) -> None:
     status = "closed" if closed_at else "dispatched"
-    con.execute("""INSERT INTO incidents (incident_id, channel, source_ref, category, hazard, severity, is_flagged, status,
+    con.execute("""INSERT INTO incidents (incident_id, channel, source_ref, category, hazard, severity, is_flagged,
+                   status,
                    received_at, dispatched_at, closed_at, lon, lat, geom, location_precision, township_id, description,
                    caller_name, caller_phone)
                    VALUES (?, ?, ?, 'emergency', ?, ?, ?, ?, ?, ?, ?, 119.05, 27.6, ST_Point(119.05, 27.6), 'exact', ?,

@@ -101,7 +101,8 @@ def test_breakdowns_match_pandas(db, frame, dispatches, now, case):
     p = params(now, **CASES[case])
     want = frame[expected_mask(frame, dispatches, p)]
     by_township = runner.run(db, "analysis_by_township", **p)
-    assert dict(zip(by_township["township_id"], by_township["incidents"])) == want["township_id"].value_counts().to_dict()
+    assert (dict(zip(by_township["township_id"], by_township["incidents"]))
+            == want["township_id"].value_counts().to_dict())
     assert list(by_township["incidents"]) == sorted(by_township["incidents"], reverse=True)
     mix = runner.run(db, "analysis_channel_mix", **p)
     assert dict(zip(mix["channel"], mix["incidents"])) == want["channel"].value_counts().to_dict()

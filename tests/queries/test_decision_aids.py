@@ -79,11 +79,14 @@ def test_case_handling_lists_units_on_time_arrivals_and_time_to_close(tiny):
     tiny.execute("INSERT INTO linkage_units VALUES (1, '水利局', 'department', 1, NULL, ['flood'], NULL),"
                  " (2, '甲1乡政府', 'township', 1, 1, ['flood'], NULL)")
     tiny.execute("INSERT INTO dispatches VALUES"
-                 " (1, 10, 1, TIMESTAMP '2025-07-15 09:05', NULL, TIMESTAMP '2025-07-15 09:35', TIMESTAMP '2025-07-15 09:30', NULL, NULL),"
-                 " (2, 10, 2, TIMESTAMP '2025-07-15 09:05', NULL, TIMESTAMP '2025-07-15 09:35', TIMESTAMP '2025-07-15 10:00', NULL, NULL)")
+                 " (1, 10, 1, TIMESTAMP '2025-07-15 09:05', NULL, TIMESTAMP '2025-07-15 09:35',"
+                 " TIMESTAMP '2025-07-15 09:30', NULL, NULL),"
+                 " (2, 10, 2, TIMESTAMP '2025-07-15 09:05', NULL, TIMESTAMP '2025-07-15 09:35',"
+                 " TIMESTAMP '2025-07-15 10:00', NULL, NULL)")
     cases = runner.run(tiny, "decision_case_handling", incident_ids=[10, 13, 10]).set_index("incident_id")
     assert sorted(cases.loc[10, "units"].split("、")) == sorted(["水利局", "甲1乡政府"])
-    assert (cases.loc[10, "dispatches"], cases.loc[10, "arrived_on_time"], cases.loc[10, "minutes_to_close"]) == (2, 1, 180)
+    assert (cases.loc[10, "dispatches"], cases.loc[10, "arrived_on_time"],
+            cases.loc[10, "minutes_to_close"]) == (2, 1, 180)
     assert cases.loc[13, "dispatches"] == 0 and cases.loc[13, "minutes_to_close"] == 60
     assert len(cases) == 2, "a repeated id is one case"
 

@@ -5,7 +5,8 @@ import pytest
 
 from queries import runner
 
-HOSTILE = ["x' OR '1'='1", "'; DROP TABLE incidents; --", "\"", "%' --", "a" * 10_000, "洪涝'); DELETE FROM townships; --"]
+HOSTILE = ["x' OR '1'='1", "'; DROP TABLE incidents; --", "\"", "%' --", "a" * 10_000,
+           "洪涝'); DELETE FROM townships; --"]
 
 
 @pytest.fixture()

@@ -60,13 +60,13 @@ def build():
                 " 10, true, 1, 1, 119.051, 27.645, ST_Point(119.051, 27.645)),"
                 " (2, '远乡避灾点', 'township', 'indoor', 'comprehensive', 'short_term', 50, 0, false, 2, NULL,"
                 " 119.19, 27.69, ST_Point(119.19, 27.69))")
-    con.execute("INSERT INTO cameras VALUES (1, 'C1', '近处摄像头', 'fixed', 1, 119.05, 27.642, ST_Point(119.05, 27.642),"
-                " true, TIMESTAMP '2026-07-15 11:00'),"
+    con.execute("INSERT INTO cameras VALUES (1, 'C1', '近处摄像头', 'fixed', 1, 119.05, 27.642,"
+                " ST_Point(119.05, 27.642), true, TIMESTAMP '2026-07-15 11:00'),"
                 " (2, 'C2', '远处摄像头', 'dome', 1, 119.05, 27.66, ST_Point(119.05, 27.66), false,"
                 " TIMESTAMP '2026-07-01 00:00')")
     # reservoir at the centre of cell 1; full to its flood-limit level before AS_OF, empty (dead level) after
-    con.execute("INSERT INTO reservoirs VALUES (1, '甲水库', 'small_1', 1.0, 100, 120, 121, 122, 123, 1, 119.05, 27.625,"
-                " ST_Point(119.05, 27.625), true, NULL)")
+    con.execute("INSERT INTO reservoirs VALUES (1, '甲水库', 'small_1', 1.0, 100, 120, 121, 122, 123, 1, 119.05,"
+                " 27.625, ST_Point(119.05, 27.625), true, NULL)")
     con.execute("INSERT INTO reservoir_readings VALUES (1, TIMESTAMP '2026-07-14 08:00', 120, NULL, NULL),"
                 " (1, TIMESTAMP '2026-07-16 08:00', 100, NULL, NULL)")
     # one risk-level-I geo-hazard point inside cell 3
