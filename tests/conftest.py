@@ -45,18 +45,26 @@ def demo_now(demo_db_path) -> datetime:
 
 @pytest.fixture()
 def con(demo_db_path):
-    """A read-only connection to the session's demo database; once an AppTest has opened the app's own
-    read-write connection in this process DuckDB refuses a second configuration, so share that one then."""
-    import duckdb
-    from data import db
-    try:
-        connection = db.connect(demo_db_path, read_only=True)
-    except duckdb.ConnectionException:
-        from ui import database
-        yield database.cursor()
-        return
-    yield connection
-    connection.close()
+    """A cursor of the app's own connection to the session's demo database. DuckDB gives a process one
+    configuration per file, and AppTests open the app's connection in this process: every test shares it.
+    A test that writes takes a copy (db_copy)."""
+    from ui import database
+    return database.cursor()
+
+
+@pytest.fixture(scope="session")
+def db_copy(demo_db_path, tmp_path_factory):
+    """Factory: a private copy of the demo database (with its log) in a fresh folder, for a test that writes or
+    needs a connection of its own; returns the copy's path."""
+    def make(name: str = "copy") -> Path:
+        copy = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+        shutil.copyfile(demo_db_path, copy)
+        wal = Path(str(demo_db_path) + ".wal")
+        if wal.exists():
+            shutil.copyfile(wal, str(copy) + ".wal")
+        return copy
+
+    return make
 
 
 def sign_in_as(at, role: str | None) -> None:

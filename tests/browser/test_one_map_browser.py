@@ -9,27 +9,24 @@ from urllib.parse import urlparse
 import pytest
 
 import i18n
-from tests.app_db import con  # noqa: F401  (the in-process connection, shared with AppTest)
+from data import accounts
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 
 
 def _wall_url(app_url: str) -> str:
-    try:  # the sign-in work gives wall screens a token; without it the parameter is ignored
-        from data.accounts import DEMO_WALL_TOKEN
-        token = f"&token={DEMO_WALL_TOKEN}"
-    except ImportError:
-        token = ""
-    return f"{app_url}/one_map?screen=wall{token}"
+    """The wall screen's documented URL, with the demo wall token."""
+    return f"{app_url}/one_map?screen=wall&token={accounts.DEMO_WALL_TOKEN}"
 
 
 @pytest.fixture(scope="module")
 def wall(app_url, artifacts):
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
-    from playwright.sync_api import sync_playwright
     from PIL import Image
+    from playwright.sync_api import sync_playwright
+
     from tools.screenshot import CHROMIUM_ARGS, wait_for_streamlit
     requests = []
     with sync_playwright() as p:
@@ -92,9 +89,10 @@ def _screen_xy(lon, lat, view, width, height):
 def test_clicking_an_incident_opens_its_details(app_url, con, artifacts):
     """Click-through on the real map: the most isolated exact incident of the last 24 h is clicked at its
     projected pixel; the side panel must show that incident (its source reference) and its timeline."""
+    from playwright.sync_api import sync_playwright
+
     import settings
     from data.clock import now_cst
-    from playwright.sync_api import sync_playwright
     from tools.screenshot import CHROMIUM_ARGS, wait_for_streamlit
     now = now_cst()
     target = con.execute("""

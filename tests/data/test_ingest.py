@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from datetime import timedelta
@@ -23,10 +22,8 @@ HEADER_110 = "接警单编号,报警时间,报警人姓名,报警电话,事发�
 
 
 @pytest.fixture()
-def dbfile(demo_db_path, tmp_path) -> Path:
-    path = tmp_path / "ingest.duckdb"
-    shutil.copy(demo_db_path, path)
-    return path
+def dbfile(db_copy) -> Path:
+    return db_copy("ingest")
 
 
 @pytest.fixture()
@@ -348,14 +345,12 @@ def _import_rows(path, source_file) -> tuple:
     return res.summary(), stored, quarantined
 
 
-def test_profile_times_every_stage_and_statement_and_changes_nothing(demo_db_path, tmp_path, monkeypatch, capsys):
+def test_profile_times_every_stage_and_statement_and_changes_nothing(db_copy, tmp_path, monkeypatch, capsys):
     """ONEMAP_INGEST_PROFILE=1: every stage and every statement with its wall and CPU time on stderr; the same rows
     stored and quarantined as without it."""
     from data import demo_exports
     from data.ingest import pipeline
-    plain, profiled = tmp_path / "plain.duckdb", tmp_path / "profiled.duckdb"
-    shutil.copy(demo_db_path, plain)  # copies: the app's connection may hold the demo database in this process
-    shutil.copy(demo_db_path, profiled)
+    plain, profiled = db_copy("plain"), db_copy("profiled")
     files = demo_exports.write_exports(plain, tmp_path / "exp", rows=200, seed=5, only=["110"])
     monkeypatch.delenv("ONEMAP_INGEST_PROFILE", raising=False)
     expected = _import_rows(plain, files["110"])

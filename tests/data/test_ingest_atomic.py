@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,10 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture()
-def dbfile(demo_db_path, tmp_path) -> Path:
-    path = tmp_path / "atomic.duckdb"
-    shutil.copy(demo_db_path, path)
-    return path
+def dbfile(db_copy) -> Path:
+    return db_copy("atomic")
 
 
 @pytest.fixture()

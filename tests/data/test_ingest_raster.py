@@ -3,21 +3,16 @@ village as a scan of the township's villages for every point it answers, answers
 when the grid cells or villages change."""
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
 from data import db
 from data.ingest import raster
-from tests.app_db import con  # noqa: F401  (shared with AppTest's connection)
 
 
 @pytest.fixture()
-def wcon(demo_db_path, tmp_path):
-    path = tmp_path / "raster.duckdb"
-    shutil.copy(demo_db_path, path)
-    connection = db.connect(path)
+def wcon(db_copy):
+    connection = db.connect(db_copy("raster"))
     db.ensure_section(connection, "ingest")
     yield connection
     connection.close()

@@ -8,7 +8,6 @@ import pytest
 
 from layers import incidents, resources
 from queries import runner
-from tests.app_db import con  # noqa: F401  (shared with AppTest's connection)
 
 MACHADO = {
     "protan": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],

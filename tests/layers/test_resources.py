@@ -7,7 +7,6 @@ import pytest
 
 from layers import resources
 from queries import runner
-from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 
 
 def _records(layer):

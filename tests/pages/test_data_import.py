@@ -3,7 +3,6 @@ masked personal data, correction and re-import."""
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -18,14 +17,13 @@ HEADER = "接警单编号,报警时间,报警人姓名,报警电话,事发地址
 
 
 @pytest.fixture()
-def page_db(demo_db_path, tmp_path):
+def page_db(db_copy, tmp_path):
     """A copy of the demo database with one import holding a good row and two quarantined ones."""
-    path = tmp_path / "page.duckdb"
-    shutil.copy(demo_db_path, path)
+    path = db_copy("page")
     when = (now_cst() - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
     rows = [f"PG-1,{when},张伟,13857801234,庆元县松源街道石龙社区,119.0612,27.6198,火灾,一般,所,起火",
             f"PG-2,{when},李秀英,13967805678,庆元县竹口镇竹口村,118.9152,27.6979,外星人,一般,所,=cmd|' /C calc'!A0",
-            f"PG-3,明天,王强,15867809012,庆元县松源街道,119.0612,27.6198,火灾,一般,所,时间错"]
+            "PG-3,明天,王强,15867809012,庆元县松源街道,119.0612,27.6198,火灾,一般,所,时间错"]
     src = tmp_path / "calls.csv"
     src.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     con = db.connect(path)

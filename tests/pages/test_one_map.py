@@ -123,19 +123,13 @@ def test_live_feed_is_off_by_default_and_switched_by_env(monkeypatch):
     assert not live_feed.enabled()
 
 
-def test_live_feed_tick_inserts_consistent_rows_and_bumps_the_version(demo_db_path, tmp_path):
+def test_live_feed_tick_inserts_consistent_rows_and_bumps_the_version(db_copy):
     """On a copy of the test database (the feed writes)."""
     import random
-    import shutil
 
     from data import db
     from ui import live_feed
-    copy = tmp_path / "live.duckdb"
-    shutil.copy(demo_db_path, copy)
-    wal = demo_db_path.with_name(demo_db_path.name + ".wal")
-    if wal.exists():
-        shutil.copy(wal, copy.with_name(copy.name + ".wal"))
-    con = db.connect(copy)
+    con = db.connect(db_copy("live"))
     try:
         before = con.execute("SELECT count(*), max(incident_id) FROM incidents").fetchone()
         version = db.data_version(con)

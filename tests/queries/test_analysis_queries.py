@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data import db as database
 from queries import runner
-from tests.app_db import private_copy
 from reports import tabular
 from ui import filters as flt
 
@@ -21,8 +21,10 @@ HOSTILE = ["x' OR '1'='1", "'; DROP TABLE incidents; --", '"', "%", "_", "\\", "
 
 
 @pytest.fixture(scope="module")
-def db(demo_db_path, tmp_path_factory):
-    yield from private_copy(demo_db_path, tmp_path_factory, "analysis")
+def db(db_copy):
+    connection = database.connect(db_copy("analysis"), read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,10 @@
 """Nearest-resource queries (reused by the resources/risk decision aids): distances checked against an
 independent haversine in Python, ordering, limits and filters on the demo database."""
 import math
-from datetime import timedelta
 
 import pytest
 
 from queries import runner
-from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 
 CENTRE = {"lon": 119.07, "lat": 27.61}  # the county seat
 

@@ -2,19 +2,14 @@
 from datetime import timedelta
 
 from queries import runner
-from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 
 
-def test_timeline_overdue_is_true_or_false_for_steps_still_open(demo_db_path, tmp_path):
+def test_timeline_overdue_is_true_or_false_for_steps_still_open(db_copy):
     """A unit not yet arrived before its time limit is not overdue, and is once the limit has passed; it was
     NULL, which crashed the side panel of every incident still being handled. (A private writable copy: other
     tests move the shared database's dispatches on.)"""
-    import shutil
-
     from data import db
-    copy = tmp_path / "timeline.duckdb"
-    shutil.copy(demo_db_path, copy)
-    con = db.connect(copy)
+    con = db.connect(db_copy("timeline"))
     try:
         dispatch_id, incident_id, deadline = con.execute(
             "SELECT dispatch_id, incident_id, deadline_at FROM dispatches ORDER BY assigned_at DESC LIMIT 1").fetchone()

@@ -10,16 +10,18 @@ from datetime import datetime, timedelta
 import pytest
 
 import i18n
+from data import db as database
 from data.domain import SEVERITY_ROMAN
 from layers import incidents
 from queries import runner
-from tests.app_db import private_copy
 from views import one_map as view
 
 
 @pytest.fixture(scope="module")
-def db(demo_db_path, tmp_path_factory):
-    yield from private_copy(demo_db_path, tmp_path_factory, "onemap_queries")
+def db(db_copy):
+    connection = database.connect(db_copy("onemap_queries"), read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture(scope="module")

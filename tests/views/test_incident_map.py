@@ -9,7 +9,6 @@ import pytest
 
 from layers import base, incidents
 from queries import runner
-from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 from views import incident_map
 from views import one_map as view
 

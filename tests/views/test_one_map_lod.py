@@ -10,7 +10,6 @@ import pytest
 import settings
 from layers import base, grid, incidents, legend
 from queries import runner
-from tests.app_db import con, demo_now  # noqa: F401  (shared with AppTest's connection)
 from views import one_map as view
 
 
