@@ -45,6 +45,12 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     return text.format(**values) if values else text
 
 
-def label_column(lang: str) -> str:
-    """Which name column of a code table to show: name_zh or name_en."""
-    return "name_en" if lang == "en" else "name_zh"
+def label_column(lang: str, stem: str = "name") -> str:
+    """Which of a pair of language columns to show (name_zh / name_en, hazard_zh / hazard_en, ...): the one place
+    that chooses."""
+    return f"{stem}_en" if lang == "en" else f"{stem}_zh"
+
+
+def code_names(table, lang: str, key: str = "code") -> dict:
+    """{code: name in lang} of a code table's rows (a DataFrame with `key`, name_zh and name_en)."""
+    return dict(zip(table[key], table[label_column(lang)]))

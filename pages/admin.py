@@ -113,10 +113,10 @@ with audit_tab:
     c1, c2 = st.columns(2)
     def everything(value: str) -> str:
         return value or t("admin.all")
-    action = c1.selectbox(t("admin.audit_filter_action"), [""] + facets.loc[facets["facet"] == "action", "value"].tolist(),
-                          format_func=everything)
-    who = c2.selectbox(t("admin.audit_filter_user"), [""] + facets.loc[facets["facet"] == "user", "value"].tolist(),
-                       format_func=everything)
+    def choices(facet: str) -> list[str]:
+        return [""] + facets.loc[facets["facet"] == facet, "value"].tolist()
+    action = c1.selectbox(t("admin.audit_filter_action"), choices("action"), format_func=everything)
+    who = c2.selectbox(t("admin.audit_filter_user"), choices("user"), format_func=everything)
     st.dataframe(headed(runner.run(con, "admin_audit_log", action=action, username=who, max_rows=1000)),
                  hide_index=True, width="stretch")
 

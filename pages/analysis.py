@@ -61,15 +61,15 @@ flt.keep_only_options("grid_cells", list(cells["grid_cell_id"]))
 options = replace(options, grid_cells=tuple(int(v) for v in cells["grid_cell_id"]))
 
 # Option labels are fixed dicts, not lambdas calling t(): a widget may format its options outside this run.
-hazard_names = dict(zip(hazards["code"], hazards[label_column]))
+hazard_names = i18n.code_names(hazards, lang)
 township_names = dict(zip(townships["township_id"], townships["name"]))
 cell_names = dict(zip(all_cells["grid_cell_id"], all_cells["code"] + " " + all_cells["name"]))
 labels = {
     "hazards": hazard_names.get,
     "townships": township_names.get,
     "grid_cells": cell_names.get,
-    "channels": dict(zip(channels["code"], channels[label_column])).get,
-    "statuses": dict(zip(statuses["code"], statuses[label_column])).get,
+    "channels": i18n.code_names(channels, lang).get,
+    "statuses": i18n.code_names(statuses, lang).get,
     "severities": dict(zip(severities["level"], severities["roman"] + " " + severities[label_column])).get,
     "hours": lambda h: f"{h:02d}:00",
     "weekdays": {d: t(f"analysis.weekday.{d}") for d in flt.WEEKDAYS}.get,

@@ -101,7 +101,8 @@ else:
     shown = held.assign(
         field=[columns_of[src].get(f, f) if f else "" for src, f in zip(held["source"], held["field"])],
         source=held["source"].map(_source_label), reason=held["reason"].map(_reason_label),
-        record=[json.dumps(records.masked_fields(s, r), ensure_ascii=False) for s, r in zip(held["source"], held["record"])])
+        record=[json.dumps(records.masked_fields(s, r), ensure_ascii=False)
+                for s, r in zip(held["source"], held["record"])])
     shown = shown.rename(columns={"quarantine_id": "#", "record": t("data_import.record"),
                                   "source": t("data_import.source"), "file_name": t("data_import.file"),
                                   "row_no": t("data_import.row_no"), "reason": t("data_import.reason"),
@@ -114,8 +115,9 @@ else:
         st.caption(t("data_import.correct_hint"))
         fixable = held[held["reason"] != "malformed_row"]
         if len(fixable):
+            reason_of = held.set_index("quarantine_id")["reason"]
             qid = st.selectbox(t("data_import.pick_row"), fixable["quarantine_id"].tolist(), key="q_pick",
-                               format_func=lambda i: f"#{i} · {_reason_label(held.set_index('quarantine_id').at[i, 'reason'])}")
+                               format_func=lambda i: f"#{i} · {_reason_label(reason_of.at[i])}")
             row = fixable.set_index("quarantine_id").loc[qid]
             personal = records.personal_keys(row["source"])
             with st.form(f"fix_{qid}"):

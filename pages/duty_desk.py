@@ -4,14 +4,14 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import streamlit as st
 
+import i18n
 from data import roster
-from reports import monthly_notice
 from data.clock import now_cst
+from reports import monthly_notice
 from ui import auth, database, language, navigation
 
 user = navigation.require("duty_desk")
 t = language.t
-en = language.lang() == "en"
 SOON_MINUTES = 60
 REPORT_WINDOW_DAYS = 30
 REPORT_ROWS_SHOWN = 500  # per list, worst first: at 10 M incidents a month has ~45 k late-sent reports
@@ -31,10 +31,6 @@ def _notice_docx(title: str, paragraphs: tuple[str, ...], units: pd.DataFrame, u
 def _duration(minutes) -> str:
     hours, mins = divmod(int(minutes), 60)
     return t("duty_desk.hours_minutes", h=hours, m=mins) if hours else t("duty_desk.minutes", m=mins)
-
-
-def _pick(frame: pd.DataFrame, zh: str, en_col: str) -> pd.Series:
-    return frame[en_col if en else zh]
 
 
 st.title(t("duty_desk.title"))
@@ -64,14 +60,14 @@ with tab_today:
     if todays.empty:
         st.info(t("duty_desk.no_roster", day=today.isoformat()))
     else:
-        st.dataframe(pd.DataFrame({t("duty_desk.seat"): _pick(todays, "seat_zh", "seat_en"),
+        st.dataframe(pd.DataFrame({t("duty_desk.seat"): todays[i18n.label_column(language.lang(), "seat")],
                                    t("duty_desk.person"): todays["person_name"],
                                    t("duty_desk.unit"): todays["unit_name"],
                                    t("duty_desk.phone"): todays["phone"]}),
                      hide_index=True, width="stretch")
     st.subheader(t("duty_desk.week_heading", start=week_start.isoformat(), end=week_end.isoformat()))
     if not week.empty:
-        week["seat_label"] = _pick(week, "seat_zh", "seat_en")
+        week["seat_label"] = week[i18n.label_column(language.lang(), "seat")]
         grid = week.pivot_table(index=["sort_order", "seat_label"], columns="duty_date", values="person_name",
                                 aggfunc="first").droplevel(0)
         grid.columns = [d.strftime("%m-%d") for d in grid.columns]
@@ -87,9 +83,9 @@ with tab_reports:
     def report_table(frame: pd.DataFrame, with_sent: bool) -> pd.DataFrame:
         table = {t("duty_desk.col_incident"): frame["description"],
                  t("duty_desk.col_level"): frame["severity_roman"],
-                 t("duty_desk.col_hazard"): _pick(frame, "hazard_zh", "hazard_en"),
+                 t("duty_desk.col_hazard"): frame[i18n.label_column(language.lang(), "hazard")],
                  t("duty_desk.col_township"): frame["township"],
-                 t("duty_desk.col_kind"): _pick(frame, "kind_zh", "kind_en") + frame["seq"].map(
+                 t("duty_desk.col_kind"): frame[i18n.label_column(language.lang(), "kind")] + frame["seq"].map(
                      lambda k: f" #{k}"),
                  t("duty_desk.col_due"): frame["due_at"].dt.strftime("%m-%d %H:%M")}
         if with_sent:
@@ -118,7 +114,7 @@ with tab_reports:
 # ------------------------------------------------------------------ dispatch board
 with tab_dispatch:
     levels = sorted(dispatches["linkage_level"].unique().tolist())
-    level_names = dict(zip(dispatches["linkage_level"], _pick(dispatches, "level_zh", "level_en")))
+    level_names = dict(zip(dispatches["linkage_level"], dispatches[i18n.label_column(language.lang(), "level")]))
     chosen = st.multiselect(t("duty_desk.dispatch_level_filter"), levels, default=levels,
                             format_func=lambda lv: level_names.get(lv, str(lv)), key="dispatch_levels")
     board = dispatches[dispatches["linkage_level"].isin(chosen)]
@@ -138,7 +134,7 @@ with tab_dispatch:
         st.dataframe(pd.DataFrame({
             t("duty_desk.col_overdue"): board["overdue"].map(lambda o: "⚠" if o else ""),
             t("duty_desk.col_unit"): board["unit_name"],
-            t("duty_desk.col_linkage_level"): _pick(board, "level_zh", "level_en"),
+            t("duty_desk.col_linkage_level"): board[i18n.label_column(language.lang(), "level")],
             t("duty_desk.col_incident"): board["description"],
             t("duty_desk.col_township"): board["township"],
             t("duty_desk.col_assigned"): board["assigned_at"].dt.strftime("%m-%d %H:%M"),
@@ -180,8 +176,8 @@ with tab_perf:
             st.warning(t("duty_desk.missed_units", units="、".join(
                 f"{n}（{m}）" for n, m in zip(missed["unit_name"], missed["missed"]))))
         st.subheader(t("duty_desk.by_unit"))
-        st.dataframe(rates_table(units, {t("duty_desk.rank"): units["rank"], t("duty_desk.col_unit"): units["unit_name"]}),
-                     hide_index=True, width="stretch", column_config=pct)
+        unit_columns = {t("duty_desk.rank"): units["rank"], t("duty_desk.col_unit"): units["unit_name"]}
+        st.dataframe(rates_table(units, unit_columns), hide_index=True, width="stretch", column_config=pct)
         towns = database.query("duty_township_rates", start=start, end=end, now=now)
         st.subheader(t("duty_desk.by_township"))
         st.dataframe(rates_table(towns, {t("duty_desk.col_township"): towns["township"]}),
@@ -215,7 +211,7 @@ with tab_roster:
         st.info(t("duty_desk.roster_no_permission"))
     seats = database.query("duty_seats")
     current = database.query("duty_roster_range", start=day, end=day).set_index("seat")
-    seat_label = dict(zip(seats["code"], _pick(seats, "name_zh", "name_en")))
+    seat_label = dict(zip(seats["code"], seats[i18n.label_column(language.lang())]))
     editable = pd.DataFrame({
         "seat": seats["code"],
         t("duty_desk.seat"): seats["code"].map(seat_label),
@@ -258,7 +254,7 @@ with tab_roster:
             t("duty_desk.changed_at"): history["changed_at"].dt.strftime("%m-%d %H:%M"),
             t("duty_desk.changed_by"): history["changed_by"],
             t("duty_desk.date"): pd.to_datetime(history["duty_date"]).dt.strftime("%m-%d"),
-            t("duty_desk.seat"): _pick(history, "seat_zh", "seat_en"),
+            t("duty_desk.seat"): history[i18n.label_column(language.lang(), "seat")],
             t("duty_desk.action"): history["action"].map(lambda a: t(f"duty_desk.action_name.{a}")),
             t("duty_desk.old_person"): history["old_person"].fillna(""),
             t("duty_desk.new_person"): history["new_person"].fillna(""),

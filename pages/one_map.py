@@ -4,6 +4,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+import i18n
 import settings
 from data import domain
 from data.clock import now_cst
@@ -30,8 +31,7 @@ if window not in view.WINDOWS:
     st.warning(t("one_map.bad_window", value=window))
     window = "24h"
 hazard_table = database.query("hazard_types")
-name_col = "name_en" if language.lang() == "en" else "name_zh"
-hazard_names = dict(zip(hazard_table["code"], hazard_table[name_col]))
+hazard_names = i18n.code_names(hazard_table, language.lang())
 if on_wall:  # nobody touches a wall screen: its layers come from the URL (?layers=incidents,alarms)
     hazards, open_only, layers = None, False, view.DEFAULT_LAYERS
     if st.query_params.get("layers"):
@@ -127,7 +127,7 @@ def live_view() -> None:
         latest = database.query("onemap_latest_incidents", start=start, end=end,
                                 hazards=list(hazards or hazard_names), limit=30)
         statuses = database.query("onemap_incident_statuses")
-        status_names = dict(zip(statuses["code"], statuses[name_col]))
+        status_names = i18n.code_names(statuses, language.lang())
         labels = {int(r.incident_id): f"{r.received_at:%H:%M} {domain.SEVERITY_ROMAN[int(r.severity)]} "
                                       f"{hazard_names.get(r.hazard, r.hazard)} · {r.township} · "
                                       f"{status_names.get(r.status, r.status)}"

@@ -4,10 +4,13 @@ from datetime import timedelta
 
 import streamlit as st
 
+import i18n
 import settings
 from config import risk_config
 from data.clock import now_cst
-from layers import base, resources as resource_layers, risk as risk_layers, theme
+from layers import base, theme
+from layers import resources as resource_layers
+from layers import risk as risk_layers
 from ui import database, decision_aids, language, navigation
 
 navigation.require("resources")
@@ -26,8 +29,8 @@ devices = database.query("resources_device_status", township_id=township_id)
 sensors = devices[devices["device_class"] == "sensor"]
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("resources.teams_people"), f"{len(teams)} / {int(teams['headcount'].sum()):,}")
-c2.metric(t("resources.shelter_places"), f"{int(shelters['free_places'].sum()):,} / {int(shelters['capacity'].sum()):,}",
-          help=t("resources.shelter_places_help"))
+free_places, capacity = int(shelters["free_places"].sum()), int(shelters["capacity"].sum())
+c2.metric(t("resources.shelter_places"), f"{free_places:,} / {capacity:,}", help=t("resources.shelter_places_help"))
 c3.metric(t("resources.cameras_online"), f"{int(cameras['online'].sum()):,} / {len(cameras):,}")
 c4.metric(t("resources.sensors_online"), f"{int(sensors['online'].sum()):,} / {int(sensors['total'].sum()):,}")
 
@@ -37,7 +40,6 @@ tab_map, tab_teams, tab_shelters, tab_devices, tab_coverage, tab_near, tab_decis
 outline = database.query("county_outline").iloc[0]["geojson"]
 view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])
 tooltip = theme.tooltip("{name}")
-english = language.lang() == "en"
 
 with tab_map:
     sensor_points = database.query("resources_sensors", township_id=township_id)
@@ -50,12 +52,12 @@ with tab_map:
 
 with tab_teams:
     summary = database.query("resources_team_summary", township_id=township_id)
-    st.dataframe(summary.assign(label=summary["name_en" if english else "name_zh"])[
+    st.dataframe(summary.assign(label=summary[i18n.label_column(language.lang())])[
         ["label", "teams", "professional_teams", "headcount"]].rename(columns={
             "label": t("resources.col.specialty"), "teams": t("resources.col.teams"),
             "professional_teams": t("resources.col.professional_teams"), "headcount": t("resources.col.headcount")}),
         hide_index=True)
-    st.dataframe(teams.assign(label=teams["specialty_en" if english else "specialty_zh"],
+    st.dataframe(teams.assign(label=teams[i18n.label_column(language.lang(), "specialty")],
                               kind=teams["kind"].map(lambda k: t(f"resources.team_kind.{k}")))[
         ["name", "kind", "label", "headcount", "township", "leader_name", "leader_phone"]].rename(columns={
             "name": t("resources.col.name"), "kind": t("resources.col.kind"), "label": t("resources.col.specialty"),
@@ -89,7 +91,7 @@ with tab_coverage:
     reach = st.slider(t("resources.reach_minutes"), 5, 120, default_reach, step=5, key="res_reach")
     coverage = database.query("coverage_villages", township_id=township_id, **risk_config.coverage_params(reach))
     specialty_names = database.query("resources_specialty_labels")
-    label_of = dict(zip(specialty_names["code"], specialty_names["name_en" if english else "name_zh"]))
+    label_of = i18n.code_names(specialty_names, language.lang())
     label_of["shelter"] = t("resources.shelter")
     coverage["what"] = coverage["specialty"].map(label_of)
     per_village = (coverage.pivot_table(index=["village_id", "village", "township", "population", "gaps", "lon", "lat"],
@@ -144,7 +146,8 @@ with tab_decision:
     options = [int(i) for i in recent["incident_id"]]
     if wanted and wanted.isdigit() and int(wanted) not in options:
         options.insert(0, int(wanted))
-    labels = {int(r.incident_id): f"#{r.incident_id} · {r.hazard_en if english else r.hazard_zh} · "
+    hazard_column = i18n.label_column(language.lang(), "hazard")
+    labels = {int(r.incident_id): f"#{r.incident_id} · {getattr(r, hazard_column)} · "
                                    f"{r.received_at:%m-%d %H:%M} · {r.township}" for r in recent.itertuples()}
     if not options:
         st.info(t("resources.no_recent"))

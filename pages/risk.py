@@ -6,10 +6,12 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
+import i18n
 import settings
 from config import risk_config
 from data.clock import now_cst
-from layers import base, risk as risk_layers, theme
+from layers import base, theme
+from layers import risk as risk_layers
 from layers.legend import legend_html
 from ui import database, language, navigation
 from views import incident_map
@@ -67,7 +69,7 @@ top = cells.head(int(top_n))
 hazard_codes = database.query("hazard_types")
 severities = database.query("severity_levels")
 lang = language.lang()
-name_col = "name_en" if lang == "en" else "name_zh"
+name_col = i18n.label_column(lang)
 townships = database.query("township_boundaries")
 below = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]),
          risk_layers.risk_cell_layer(cells, set(int(i) for i in top["grid_cell_id"]))]

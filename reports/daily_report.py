@@ -148,8 +148,8 @@ class Section:
 
 def sections(report: DailyReport) -> list[Section]:
     """The report as titled tables with headers and values in the report's language (page, DOCX and PDF)."""
-    t, en = report.t, report.lang == "en"
-    name = "name_en" if en else "name_zh"
+    t = report.t
+    name = i18n.label_column(report.lang)
     out: list[Section] = []
 
     def totals_table(frame: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -179,7 +179,7 @@ def sections(report: DailyReport) -> list[Section]:
             t("col_time"): [_hm(v) for v in majors["received_at"]],
             t("col_level"): [f"{r}{t('flagged_mark') if f else ''}" for r, f in
                              zip(majors["severity_roman"], majors["is_flagged"])],
-            t("col_hazard"): majors["hazard_en" if en else "hazard_zh"],
+            t("col_hazard"): majors[i18n.label_column(report.lang, "hazard")],
             t("col_township"): majors["township"],
             t("col_incident"): majors["description"],
             t("col_first"): [report_cell(report, r, "first") for r in majors.to_dict("records")],
@@ -212,8 +212,8 @@ def sections(report: DailyReport) -> list[Section]:
 
     al = report.alarms
     table = pd.DataFrame({
-        t("col_channel"): al["channel_en" if en else "channel_zh"],
-        t("col_sensor_type"): al["sensor_type_en" if en else "sensor_type_zh"],
+        t("col_channel"): al[i18n.label_column(report.lang, "channel")],
+        t("col_sensor_type"): al[i18n.label_column(report.lang, "sensor_type")],
         t("col_township"): al["township"], t("col_alarms"): al["alarms"].astype(int),
     }) if len(al) else pd.DataFrame()
     out.append(Section("alarms", t("sec_alarms"), table, empty=t("empty_alarms")))
@@ -228,7 +228,7 @@ def sections(report: DailyReport) -> list[Section]:
 
     ro = report.roster
     table = pd.DataFrame({
-        t("col_seat"): ro["seat_en" if en else "seat_zh"], t("col_person"): ro["person_name"],
+        t("col_seat"): ro[i18n.label_column(report.lang, "seat")], t("col_person"): ro["person_name"],
         t("col_unit"): ro["unit_name"], t("col_phone"): ro["phone"].map(mask_phone),
     }) if len(ro) else pd.DataFrame()
     out.append(Section("roster", t("sec_roster", day=(report.day + timedelta(days=1)).isoformat()), table,

@@ -9,6 +9,7 @@ import math
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
+import i18n
 from reports.daily_report import DailyReport
 from reports.fonts import cjk_font_path
 
@@ -65,7 +66,7 @@ def map_png(report: DailyReport, width: int = 900, height: int = 640) -> bytes:
     small = _font(13)
     for row in legend.itertuples():
         draw.ellipse([lx, ly + 3, lx + 10, ly + 13], fill=_rgb(row.colour))
-        draw.text((lx + 16, ly), row.name_en if report.lang == "en" else row.name_zh, fill=(40, 40, 40), font=small)
+        draw.text((lx + 16, ly), getattr(row, i18n.label_column(report.lang)), fill=(40, 40, 40), font=small)
         ly += 19
     draw.ellipse([lx, ly + 1, lx + 14, ly + 15], outline=(229, 32, 42), width=2)
     draw.text((lx + 18, ly), report.t("legend_major"), fill=(40, 40, 40), font=small)

@@ -10,8 +10,11 @@ import math
 import pandas as pd
 import streamlit as st
 
+import i18n
 from config import risk_config
-from layers import base, resources as resource_layers, risk as risk_layers
+from layers import base, theme
+from layers import resources as resource_layers
+from layers import risk as risk_layers
 from ui import database, language
 
 
@@ -34,8 +37,7 @@ def render(incident_id: int, key: str = "decision") -> None:
         st.warning(t("decision.not_found", id=incident_id))
         return
     inc = found.iloc[0]
-    english = language.lang() == "en"
-    hazard_name = inc.hazard_en if english else inc.hazard_zh
+    hazard_name = inc[i18n.label_column(language.lang(), "hazard")]
     st.subheader(t("decision.heading", id=int(inc.incident_id), hazard=hazard_name, severity=inc.severity_roman))
     st.caption(" · ".join(str(x) for x in (f"{inc.received_at:%Y-%m-%d %H:%M}", inc.township, inc.address,
                                             inc.description) if x is not None and not pd.isna(x)))
@@ -67,7 +69,7 @@ def render(incident_id: int, key: str = "decision") -> None:
     if not team_params["specialties"]:
         st.caption(t("decision.any_specialty"))
 
-    spec_col = "specialty_en" if english else "specialty_zh"
+    spec_col = i18n.label_column(language.lang(), "specialty")
     shelters = area[area["kind"] == "shelter"]
     layers = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]),
               base.township_layer(database.query("township_boundaries")),
@@ -79,7 +81,7 @@ def render(incident_id: int, key: str = "decision") -> None:
     if not teams.empty:
         layers += [risk_layers.team_route_layer(lon, lat, teams), resource_layers.team_layer(teams)]
     layers.append(risk_layers.incident_marker_layer(lon, lat))
-    tooltip = {"html": "{name}", "style": {"backgroundColor": "#141E30", "color": "#E6EDF7"}}
+    tooltip = theme.tooltip("{name}")
     # Fit the buffer and the teams to send, so every suggested route starts on screen.
     reach_m = max([radius_m] + [1000.0 * float(d) for d in teams.loc[teams["send"], "distance_km"]])
     st.pydeck_chart(base.make_deck(layers, base.view_state(lon, lat, _zoom_for(reach_m)), tooltip),

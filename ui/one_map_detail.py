@@ -20,8 +20,7 @@ SIMILAR_LIMIT = 5
 
 
 def _names(query: str) -> dict[str, str]:
-    frame = database.query(query)
-    return dict(zip(frame["code"], frame[i18n.label_column(language.lang())]))
+    return i18n.code_names(database.query(query), language.lang())
 
 
 def _ts(value) -> str:

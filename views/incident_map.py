@@ -141,7 +141,7 @@ def point_tips(points: pd.DataFrame, hazards: pd.DataFrame, statuses: pd.DataFra
 def cell_tips(cells: pd.DataFrame, hazards: pd.DataFrame, lang: str) -> pd.Series:
     """Incidents n / open · major · approximate / main hazard: One Map's square tooltip."""
     label = {k: i18n.translate(f"one_map.tip.cell_{k}", lang) for k in TOOLTIP_KEYS}
-    names = dict(zip(hazards["code"], hazards[i18n.label_column(lang)]))
+    names = i18n.code_names(hazards, lang)
     return (label["total"] + " " + cells["n"].astype(str) + "\n"
             + label["open"] + " " + cells["open_n"].astype(str) + " · "
             + label["major"] + " " + cells["major_n"].astype(str) + " · "

@@ -5,15 +5,15 @@ No Streamlit here, so the page, the tests and the benchmark build exactly the sa
     fetch = lambda name, **p: runner.run(con, name, **p)
     built = build_map(fetch, MapRequest(start, end, now, lang="zh-CN"), settings.load()["map"])
     built.payload_bytes   # bytes of the JSON the browser receives
-The page passes ui.state.query as fetch, so every query is cached on the data version."""
+The page passes ui.database.query as fetch, so every query is cached on the data version."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pydeck as pdk
@@ -77,10 +77,6 @@ def rivers_geojson_text() -> str:
         return json.dumps(json.load(fh), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _labels(frame: pd.DataFrame, lang: str) -> dict[str, str]:
-    return dict(zip(frame["code"], frame[i18n.label_column(lang)]))
-
-
 def _time_text(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.strftime("%m-%d %H:%M")
 
@@ -88,7 +84,7 @@ def _time_text(values: pd.Series) -> pd.Series:
 def _hazard_params(hazards_table: pd.DataFrame, lang: str) -> dict:
     """Hazard codes in colour order (layers.incidents.hazard_codes) and their names in the UI language."""
     order = list(incidents.hazard_codes(hazards_table))
-    names = _labels(hazards_table, lang)
+    names = i18n.code_names(hazards_table, lang)
     return {"hazard_order": order, "hazard_names": [names[code] for code in order]}
 
 
@@ -196,14 +192,14 @@ def _resource_layers(fetch: Fetch, req: MapRequest, t) -> list[pdk.Layer]:
     if "teams" in req.layers:
         teams = fetch("onemap_teams")
         specialties = fetch("onemap_team_specialties")
-        spec = teams["specialty"].map(_labels(specialties, req.lang))
+        spec = teams["specialty"].map(i18n.code_names(specialties, req.lang))
         tip = (teams["name"] + "\n" + spec + " · " + t("one_map.tip.headcount") + " " + teams["headcount"].astype(str))
         layers.append(resources.team_layer(teams, tip=tip))
     if "alarms" in req.layers:
         alarms = fetch("onemap_alarms", start=req.start, end=req.end)
         if len(alarms):
             channels = fetch("onemap_channels")
-            tip = (t("one_map.tip.alarm") + " · " + alarms["channel"].map(_labels(channels, req.lang)) + "\n"
+            tip = (t("one_map.tip.alarm") + " · " + alarms["channel"].map(i18n.code_names(channels, req.lang)) + "\n"
                    + alarms["device_id"].fillna("") + " · " + _time_text(alarms["received_at"]))
             layers.append(resources.alarm_layer(alarms, tip=tip))
     return layers
