@@ -8,7 +8,6 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,7 +67,7 @@ def time_ours(path: Path, runs: list[dict], repeats: int) -> dict:
         for _ in range(repeats):
             for v in runs:
                 t = time.perf_counter()
-                result = p.run(con, v)
+                p.run(con, v)
                 ours.append((time.perf_counter() - t) * 1000)
                 t = time.perf_counter()
                 p.floor(con, v)

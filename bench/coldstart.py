@@ -35,7 +35,7 @@ def cold_start_seconds(db_path: Path, timeout_s: float = 180) -> float:
                     break
             except OSError:
                 if time.perf_counter() - t0 > timeout_s:
-                    raise TimeoutError("server did not start")
+                    raise TimeoutError("server did not start") from None
                 time.sleep(0.1)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

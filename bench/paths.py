@@ -5,8 +5,8 @@ DuckDB scan-and-count over the same rows (the best any page could do); peer name
 doing the same job the tutorial way (None: no tutorial equivalent)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from queries import runner
 

@@ -12,6 +12,7 @@ import duckdb
 
 from data import db
 
+
 @dataclass(frozen=True)
 class Entry:
     seat: str
@@ -19,7 +20,7 @@ class Entry:
     unit_name: str = ""
     phone: str = ""
 
-    def cleaned(self) -> "Entry":
+    def cleaned(self) -> Entry:
         return Entry(self.seat, _clean(self.person_name), _clean(self.unit_name), _clean(self.phone))
 
     @property

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from dataclasses import replace
 from datetime import datetime
 
 from data import db

@@ -1,7 +1,7 @@
 """What every part of the demo build shares: random names and phones, sampling weights, the bulk insert."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

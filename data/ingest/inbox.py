@@ -1,6 +1,6 @@
 """How the CLI and the running app share one DuckDB file (DuckDB allows one writing process).
 
-- The app holds the file's one read-write instance (ui/state._connection). Its readers are cursors of that
+- The app holds the file's one read-write instance (ui/database._connection). Its readers are cursors of that
   instance: DuckDB's MVCC gives each query a consistent snapshot, an import commits as one transaction, so a
   reader sees all of a file or none of it and never an error; the data_version bump makes the next refresh
   re-query.

@@ -15,12 +15,12 @@ import i18n
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-ANALYST = ("analyst", "demo-analyst-2026")  # the demo account of data/accounts.py (issue 5)
+ANALYST = ("analyst", "demo-analyst-2026")  # the demo account of data/accounts.py
 SHARED_LINK = "/analysis?period=all&hazard=flood,forest_fire,geological&gran=month&lang=zh-CN"
 
 
 def _sign_in_if_asked(page, wait_for_streamlit) -> bool:
-    """With sign-in in place (issue 5) the first page is the form: use the demo analyst account."""
+    """Sign-in comes first: use the demo analyst account."""
     page.wait_for_selector("input[type='password'], .js-plotly-plot", timeout=60_000)
     password = page.query_selector("input[type='password']")
     if password is None:

@@ -22,6 +22,7 @@ def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
     from playwright.sync_api import sync_playwright
+
     from tools.screenshot import CHROMIUM_ARGS
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

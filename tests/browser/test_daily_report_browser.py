@@ -15,6 +15,7 @@ def test_tablet_1024x768_reads_without_sideways_scrolling(app_url, artifacts):
     if not shutil.which("/usr/bin/chromium"):
         pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
     from playwright.sync_api import sync_playwright
+
     from tools.screenshot import CHROMIUM, CHROMIUM_ARGS, wait_for_streamlit
     s = i18n.strings("zh-CN")
     with sync_playwright() as p:
@@ -28,7 +29,7 @@ def test_tablet_1024x768_reads_without_sideways_scrolling(app_url, artifacts):
             wait_for_streamlit(page)
             if link.count() or not page.query_selector("input[type='password']"):
                 break
-            # sign-in (issue 5): the leader reads the report
+            # sign in: the leader reads the report
             from data import accounts
             username, password = next((u, pw) for u, pw, role, _ in accounts.DEMO_ACCOUNTS if role == "leader")
             page.get_by_label(s["auth.username"]).fill(username)

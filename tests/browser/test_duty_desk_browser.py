@@ -14,6 +14,7 @@ def test_monthly_notice_downloads_as_a_docx_when_asked(app_url, artifacts):
     if not shutil.which("/usr/bin/chromium"):
         pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
     from playwright.sync_api import sync_playwright
+
     from tools.screenshot import CHROMIUM, CHROMIUM_ARGS, wait_for_streamlit
     s = i18n.strings("zh-CN")
     with sync_playwright() as p:

@@ -16,8 +16,9 @@ CHROMIUM = "/usr/bin/chromium"
 def page_visit(app_url, artifacts):
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
-    from tools.screenshot import CHROMIUM_ARGS, wait_for_streamlit
     from playwright.sync_api import sync_playwright
+
+    from tools.screenshot import CHROMIUM_ARGS, wait_for_streamlit
     requests = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

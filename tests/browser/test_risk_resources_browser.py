@@ -24,6 +24,7 @@ def visits(app_url, artifacts):
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
     from playwright.sync_api import sync_playwright
+
     from tools.screenshot import CHROMIUM_ARGS, wait_for_streamlit
     requests, seen = [], {}
     with sync_playwright() as p:

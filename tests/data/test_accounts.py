@@ -58,7 +58,7 @@ def test_bad_accounts_are_refused_with_a_reason(mem, alice, username, password, 
 
 def test_lock_out_after_max_failures_even_for_the_right_password(mem, alice):
     t0 = accounts.now()
-    for i in range(accounts.MAX_FAILURES - 1):
+    for _ in range(accounts.MAX_FAILURES - 1):
         with pytest.raises(AccountError) as err:
             accounts.authenticate(mem, "alice", "wrong password", at=t0)
         assert err.value.code == "bad_credentials"
@@ -215,7 +215,7 @@ def test_demo_accounts_only_on_a_demo_database_and_only_once(mem):
     assert accounts.ensure_demo_accounts(mem) == [], "second start creates nothing"
     text = accounts.demo_accounts_text(created)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for username, password, role in created:
+    for _username, password, role in created:
         assert password in text and password in readme, f"{role} demo sign-in printed and in the README"
 
 

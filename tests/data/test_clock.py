@@ -1,5 +1,5 @@
 """data/clock.py: the one clock; pinned by ONEMAP_NOW, else the CST wall clock."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from data import clock
 
@@ -12,6 +12,6 @@ def test_pinned_clock_is_that_instant_in_every_precision(monkeypatch):
 
 def test_unpinned_clock_is_china_standard_time(monkeypatch):
     monkeypatch.delenv(clock.PIN_VARIABLE, raising=False)
-    cst = datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(hours=8)
+    cst = datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=8)
     assert abs(clock.now() - cst) < timedelta(minutes=5)  # the offset, not a speed: UTC would be 8 h off
     assert clock.now().tzinfo is None and clock.now_cst().second == 0

@@ -1,7 +1,7 @@
 """Report deadlines from the report_rules code table, at the edges: exactly on time, one minute late, overdue by
 one minute, due soon, follow-ups only while open, the final report after closure, and an incident that closed
 before its first report was due."""
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -5,7 +5,6 @@ import io
 import shutil
 import subprocess
 
-import pytest
 from docx import Document
 from pypdf import PdfReader
 
@@ -51,8 +50,8 @@ def test_pdf_text_extracts_back_in_chinese(report, report_day, day_facts):
     assert "\x00" not in text
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdftotext_reads_the_chinese_too(report, tmp_path):
+    assert shutil.which("pdftotext"), "poppler-utils is required (test.sh installs it)"
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(daily_documents.to_pdf(report))
     out = subprocess.run(["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

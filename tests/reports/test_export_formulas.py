@@ -1,8 +1,8 @@
 """Exports neutralise spreadsheet formulas in text cells (CSV injection): a caller's '=cmd|...' is text."""
 import io
 
+import openpyxl
 import pyarrow as pa
-import pytest
 
 from reports import tabular
 
@@ -25,7 +25,6 @@ def test_csv_cells_starting_like_a_formula_get_an_apostrophe():
 
 
 def test_xlsx_cells_starting_like_a_formula_are_text():
-    openpyxl = pytest.importorskip("openpyxl")
     out = io.BytesIO()
     rows, truncated = tabular.write_xlsx(_reader(), out)
     assert (rows, truncated) == (8, False)

@@ -1,5 +1,7 @@
 """Sign-in as the app does it (AppTest against the demo database): the form, lock-out, expiry, wall tokens,
 audit rows for full views, and the administration page."""
+from datetime import timedelta
+
 import pytest
 
 import i18n
@@ -96,12 +98,13 @@ def test_revoked_or_expired_wall_token_stops_working_on_the_next_run(app_test, a
     _, short = accounts.create_wall_token(app_con, "expired hall", "test", days=1)
     assert accounts.check_wall_token(app_con, short).role == "wall"
     with pytest.raises(accounts.AccountError):
-        accounts.check_wall_token(app_con, short, at=accounts.now().replace(year=accounts.now().year + 1))
+        accounts.check_wall_token(app_con, short, at=accounts.now() + timedelta(days=366))
 
 
 def _audit_script():
     """A page that shows one caller in full, the way a page with the view_personal right should."""
     import streamlit as st
+
     from ui import auth
     auth.signed_in_user()
     if auth.show_personal(incident_id=424242, detail="caller of incident 424242"):
@@ -193,6 +196,7 @@ def _export_script():
                                           ("wall", False)])
 def test_export_button_needs_the_right_and_each_download_is_audited(app_con, role, allowed):
     from streamlit.testing.v1 import AppTest
+
     from tests.conftest import sign_in_as
     at = AppTest.from_function(_export_script, default_timeout=60)
     sign_in_as(at, role)
