@@ -67,6 +67,16 @@ def db_copy(demo_db_path, tmp_path_factory):
     return make
 
 
+@pytest.fixture(scope="module")
+def snapshot(db_copy, request):
+    """A read-only connection to a private copy of the demo database for one test module: the answers it
+    compares cannot move while other tests write to the shared database."""
+    from data import db
+    connection = db.connect(db_copy(request.module.__name__.rsplit(".", 1)[-1]), read_only=True)
+    yield connection
+    connection.close()
+
+
 def sign_in_as(at, role: str | None) -> None:
     """Put a real signed-in session of the demo account with this role into an AppTest (server-side record
     in user_sessions, as the sign-in form makes it). role "wall" uses the demo wall token in the URL;

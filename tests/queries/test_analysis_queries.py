@@ -11,25 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data import db as database
 from queries import runner
 from reports import tabular
 from ui import filters as flt
 
 HOSTILE = ["x' OR '1'='1", "'; DROP TABLE incidents; --", '"', "%", "_", "\\", "a" * 10_000,
            "洪涝'); DELETE FROM townships; --", "\x00", "flood,forest_fire"]
-
-
-@pytest.fixture(scope="module")
-def db(db_copy):
-    connection = database.connect(db_copy("analysis"), read_only=True)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
-def now(db) -> datetime:
-    return datetime.fromisoformat(db.execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0])
 
 
 @pytest.fixture(scope="module")

@@ -5,28 +5,15 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 import i18n
-from data import db as database
 from data.domain import SEVERITY_ROMAN
 from layers import incidents
 from queries import runner
 from views import one_map as view
-
-
-@pytest.fixture(scope="module")
-def db(db_copy):
-    connection = database.connect(db_copy("onemap_queries"), read_only=True)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
-def now(db) -> datetime:
-    return datetime.fromisoformat(db.execute("SELECT value FROM meta WHERE key = 'demo_now'").fetchone()[0])
 
 
 def _incidents(db, start, end, hazards, open_only=False):
