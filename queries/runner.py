@@ -41,12 +41,3 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Execute queries/<name>.sql with $name parameters bound from keyword arguments."""
     return con.execute(sql_text(name), params or None).df()
 
-
-def run_arrow(con: duckdb.DuckDBPyConnection, name: str, **params):
-    """As run(), returning an Arrow table (cheaper to hand to pydeck and exports)."""
-    return con.execute(sql_text(name), params or None).arrow()
-
-
-def scalar(con: duckdb.DuckDBPyConnection, name: str, **params):
-    row = con.execute(sql_text(name), params or None).fetchone()
-    return row[0] if row else None
