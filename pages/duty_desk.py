@@ -211,7 +211,7 @@ with tab_roster:
         st.info(t("duty_desk.roster_no_permission"))
     seats = database.query("duty_seats")
     current = database.query("duty_roster_range", start=day, end=day).set_index("seat")
-    seat_label = dict(zip(seats["code"], seats[i18n.label_column(language.lang())]))
+    seat_label = i18n.code_names(seats, language.lang())
     editable = pd.DataFrame({
         "seat": seats["code"],
         t("duty_desk.seat"): seats["code"].map(seat_label),

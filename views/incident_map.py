@@ -128,10 +128,9 @@ def square_counts(points: pd.DataFrame, step: float, hazards: pd.DataFrame) -> p
 def point_tips(points: pd.DataFrame, hazards: pd.DataFrame, statuses: pd.DataFrame, lang: str) -> pd.Series:
     """hazard · severity numeral + level suffix · status · MM-DD HH:MM (· approximate): One Map's point tooltip."""
     t = lambda key: i18n.translate(key, lang)  # noqa: E731
-    names = i18n.label_column(lang)
-    tip = (points["hazard"].map(dict(zip(hazards["code"], hazards[names]))).fillna(points["hazard"]) + " · "
+    tip = (points["hazard"].map(i18n.code_names(hazards, lang)).fillna(points["hazard"]) + " · "
            + points["severity"].astype(int).map(SEVERITY_ROMAN) + t("one_map.tip.level_suffix") + " · "
-           + points["status"].map(dict(zip(statuses["code"], statuses[names]))).fillna(points["status"]) + " · "
+           + points["status"].map(i18n.code_names(statuses, lang)).fillna(points["status"]) + " · "
            + pd.to_datetime(points["received_at"]).dt.strftime("%m-%d %H:%M"))
     if "location_precision" in points:
         tip = tip.where(points["location_precision"] == "exact", tip + " · " + t("one_map.tip.approximate"))
