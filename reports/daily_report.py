@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 
 import i18n
+from data import domain
 from data.privacy import mask_phone
 from queries import runner
 
@@ -201,14 +202,14 @@ def sections(report: DailyReport) -> list[Section]:
     }) if len(od) else pd.DataFrame()
     out.append(Section("overdue", t("sec_overdue"), table, empty=t("empty_overdue")))
 
-    rv = report.reservoirs
+    rv, season = report.reservoirs, season_suffix(report.day)
     table = pd.DataFrame({
         t("col_reservoir"): rv["name"], t("col_township"): rv["township"],
-        t("col_flood_limit"): rv["flood_limit_level_m"].round(2), t("col_peak"): rv["peak_level_m"].round(2),
+        t("col_limit" + season): rv["limit_m"].round(2), t("col_peak"): rv["peak_level_m"].round(2),
         t("col_above"): [f"+{v:.2f}" for v in rv["above_m"]], t("col_peak_at"): [_hm(v) for v in rv["peak_at"]],
     }) if len(rv) else pd.DataFrame()
-    out.append(Section("reservoirs", t("sec_reservoirs"), table, note=t("note_reservoirs"),
-                       empty=t("empty_reservoirs")))
+    out.append(Section("reservoirs", t("sec_reservoirs" + season), table, note=t("note_reservoirs"),
+                       empty=t("empty_reservoirs" + season)))
 
     al = report.alarms
     table = pd.DataFrame({
@@ -236,9 +237,15 @@ def sections(report: DailyReport) -> list[Section]:
     return out
 
 
+def season_suffix(day: date) -> str:
+    """The key suffix of the reservoir wording on `day`: judged against the flood-limit level in the flood season,
+    the normal storage level outside it."""
+    return "" if domain.in_flood_season(day) else "_off_season"
+
+
 def headline(report: DailyReport) -> str:
     tot = report.totals
-    return report.t("headline", day=report.day.isoformat(), n=tot["day_count"],
+    return report.t("headline" + season_suffix(report.day), day=report.day.isoformat(), n=tot["day_count"],
                     vs_prev=_change(tot["day_count"], tot["previous_day"]),
                     vs_avg=_change(tot["day_count"], tot["avg_7d"]), majors=tot["majors"], overdue=tot["overdue"],
                     reservoirs=tot["reservoirs"], alarms=tot["alarms"], shelters=tot["shelters"])

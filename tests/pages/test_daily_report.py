@@ -6,6 +6,7 @@ import pytest
 
 import i18n
 from data.clock import now_cst
+from reports import daily_report
 
 PAGE = "pages/daily_report.py"
 
@@ -23,7 +24,8 @@ def test_page_shows_every_section_for_yesterday(app_test, lang):
     s = i18n.strings(lang)
     assert at.title[0].value == s["daily_report.title"]
     subheaders = [h.value for h in at.subheader]
-    for key in ("sec_channels", "sec_hazards", "sec_majors", "sec_overdue", "sec_reservoirs", "sec_alarms",
+    reservoirs = "sec_reservoirs" + daily_report.season_suffix(at.date_input(key="daily_report_day").value)
+    for key in ("sec_channels", "sec_hazards", "sec_majors", "sec_overdue", reservoirs, "sec_alarms",
                 "sec_shelters", "sec_map"):
         assert s[f"daily_report.{key}"] in subheaders
     assert at.date_input(key="daily_report_day").value == (now_cst() - timedelta(days=1)).date()  # yesterday

@@ -1,7 +1,12 @@
 """The daily report's content (reports/daily_report.py): its numbers are the database's, its status words read
 right."""
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+import pytest
+
+import i18n
+from data import domain
+from queries import runner
 from reports import daily_report as dr
 
 
@@ -24,3 +29,20 @@ def test_report_status_words(report):
     assert dr.report_cell(report, row, "first") == "逾期未报12分钟"
     row.update(first_required=0, first_late=0, first_overdue=0, first_next_due=datetime(2026, 7, 1, 9, 30))
     assert dr.report_cell(report, row, "first") == "待报，截止07-01 09:30"
+
+
+@pytest.mark.parametrize("day", [date(2026, 7, 20), date(2026, 11, 20)], ids=["flood_season", "off_season"])
+def test_reservoirs_are_judged_against_the_level_of_the_season(con, day):
+    """The same rule as One Map's KPI (data/macros.sql reservoir_limit_m): the flood-limit level in the flood
+    season, the normal storage level outside it, and the wording says which."""
+    start = datetime.combine(day, time())
+    rows = runner.run(con, "report_reservoirs_above_limit", start=start, end=start + timedelta(days=1))
+    levels = con.execute("SELECT reservoir_id, flood_limit_level_m, normal_level_m FROM reservoirs").df() \
+        .set_index("reservoir_id")
+    limit = "flood_limit_level_m" if domain.in_flood_season(day) else "normal_level_m"
+    assert (rows["limit_m"].to_numpy() == levels.loc[rows["reservoir_id"], limit].to_numpy()).all()
+    assert (rows["peak_level_m"] > rows["limit_m"]).all()
+    suffix = dr.season_suffix(day)
+    assert suffix == ("" if day.month == 7 else "_off_season")
+    assert i18n.translate("daily_report.sec_reservoirs" + suffix, "zh-CN").endswith(
+        "超汛限水位水库" if day.month == 7 else "超正常蓄水位水库")
