@@ -156,22 +156,24 @@ OIDC_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_
                 "server_metadata_url": "http://idp.invalid/.well-known/openid-configuration"}
 
 
-def test_oidc_user_gets_the_local_account_of_that_name(app_test):
+def _signed_in_by_provider(app_test, email: str):
+    """The app after the identity provider signed `email` in (nobody signed in locally)."""
     at = app_test("app.py", role=None)
     at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "duty@qingyuan.gov.cn"}
+    at.user = {"is_logged_in": True, "email": email}
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_oidc_user_gets_the_local_account_of_that_name(app_test):
+    at = _signed_in_by_provider(app_test, "duty@qingyuan.gov.cn")
     assert at.session_state[auth.USER_KEY].username == "duty"
     assert at.session_state[auth.USER_KEY].role == "duty_officer"
 
 
 def test_oidc_user_without_a_local_account_is_refused(app_test):
-    at = app_test("app.py", role=None)
-    at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "stranger@example.com"}
-    at.run()
-    assert not at.exception, at.exception
+    at = _signed_in_by_provider(app_test, "stranger@example.com")
     assert at.session_state[auth.USER_KEY] is None
     assert tr("auth.notice.oidc_no_local_account") in [w.value for w in at.warning]
     assert any(b.label == tr("auth.oidc_sign_in") for b in at.button)
