@@ -12,7 +12,7 @@ CONFIG_ENV = "ONEMAP_CONFIG"
 
 DEFAULTS: dict = {
     "database": {"path": ""},  # empty: ONEMAP_DB or data/onemap.duckdb
-    "county": {"boundary_file": "", "name_zh": "庆元县", "name_en": "Qingyuan County", "adcode": "331126"},
+    "county": {"boundary_file": ""},  # the demo's boundary; a real county's is in its database (data.county init)
     "map": {
         # An XYZ/WMTS template such as "http://tiles.intranet/{z}/{x}/{y}.png". Empty: no tiles, no requests.
         "tile_url": "",

@@ -15,7 +15,7 @@ INDEXES_SQL = DATA_DIR / "indexes.sql"
 DEFAULT_DB_PATH = DATA_DIR / "onemap.duckdb"
 DB_PATH_ENV = "ONEMAP_DB"
 SCHEMA_VERSION = "1"
-LATER_SECTIONS = ("roster_history", "ingest", "accounts")  # schema.sql blocks added after the first release
+LATER_SECTIONS = ("roster_history", "ingest", "accounts", "county")  # schema.sql blocks added after the first release
 
 
 def spatial_extension_path() -> Path:

@@ -36,7 +36,7 @@ def _places(con) -> dict:
     v = con.execute("""SELECT v.name AS village, t.name AS township, v.lon, v.lat FROM villages v
                        JOIN townships t USING (township_id) ORDER BY v.village_id""").df()
     r = con.execute("SELECT name, flood_limit_level_m, normal_level_m FROM reservoirs ORDER BY reservoir_id").df()
-    s = con.execute("SELECT device_code, sensor_type, lon, lat FROM sensors ORDER BY sensor_id").df()
+    s = con.execute("SELECT code AS device_code, sensor_type, lon, lat FROM sensors ORDER BY sensor_id").df()
     return {"villages": v, "reservoirs": r, "sensors": s}
 
 

@@ -104,7 +104,8 @@ INSERT INTO team_specialties VALUES
  ('power_repair',      '电力抢修',   'Power repair'),
  ('road_clearance',    '道路抢通',   'Road clearance'),
  ('geo_hazard',        '地灾处置',   'Geo-hazard response'),
- ('communications',    '通信保障',   'Communications');
+ ('communications',    '通信保障',   'Communications'),
+ ('other',             '其他',       'Other');
 
 -- Sensor types (the provincial sensing devices of seed 003 and the county's own).
 INSERT INTO sensor_types VALUES

@@ -49,57 +49,60 @@ CREATE TABLE duty_seats (
 -- ---------------------------------------------------------------- places
 CREATE TABLE townships (
     township_id SMALLINT PRIMARY KEY,
-    code VARCHAR UNIQUE NOT NULL CHECK (length(code) = 3),
+    code VARCHAR UNIQUE NOT NULL,
     name VARCHAR UNIQUE NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('街道', '镇', '乡')),
-    pinyin VARCHAR NOT NULL,
-    population INTEGER NOT NULL CHECK (population > 0),
-    population_estimated BOOLEAN NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('街道', '镇', '乡', 'other')),
+    pinyin VARCHAR,
+    population INTEGER CHECK (population > 0),
+    population_estimated BOOLEAN NOT NULL DEFAULT false,
     seat_lon DOUBLE NOT NULL, seat_lat DOUBLE NOT NULL,
-    seat_estimated BOOLEAN NOT NULL,
+    seat_estimated BOOLEAN NOT NULL DEFAULT false,
     seat GEOMETRY NOT NULL,
-    boundary_approx BOOLEAN NOT NULL,
+    boundary_approx BOOLEAN NOT NULL DEFAULT false,
     geom GEOMETRY NOT NULL);
-COMMENT ON TABLE townships IS '19 township-level units (3 街道, 6 镇, 10 乡). Boundaries are generated (Voronoi of seats) unless a surveyed file is configured.';
-COMMENT ON COLUMN townships.population IS 'Resident population; the demo splits the 2020 census total (142,551) and marks it estimated.';
+COMMENT ON TABLE townships IS 'Township-level units (街道, 镇, 乡) that tile the county; code = the division code as the county writes it (3, 9 or 12 digits). The demo (Qingyuan: 3 街道, 6 镇, 10 乡) generates boundaries (Voronoi of seats).';
+COMMENT ON COLUMN townships.population IS 'Resident population (NULL = not given); the demo splits the 2020 census total and marks it estimated.';
 
 CREATE TABLE villages (
     village_id SMALLINT PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
     township_id SMALLINT NOT NULL REFERENCES townships (township_id),
     name VARCHAR NOT NULL,
     kind VARCHAR NOT NULL CHECK (kind IN ('village', 'community')),
-    population INTEGER NOT NULL CHECK (population >= 0),
+    population INTEGER CHECK (population >= 0),
     lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
-    location_estimated BOOLEAN NOT NULL,
+    location_estimated BOOLEAN NOT NULL DEFAULT false,
     geom GEOMETRY NOT NULL,
-    UNIQUE (township_id, name));
-COMMENT ON TABLE villages IS '353 villages and communities (村/社区); names are real, demo coordinates are generated.';
+    area GEOMETRY);
+COMMENT ON TABLE villages IS 'Villages and communities (村/社区): geom is the point (the representative point of a polygon file), area the polygon when the file had one.';
 
 CREATE TABLE grid_cells (
     grid_cell_id SMALLINT PRIMARY KEY,
     code VARCHAR UNIQUE NOT NULL,
     township_id SMALLINT NOT NULL REFERENCES townships (township_id),
     name VARCHAR NOT NULL,
-    population INTEGER NOT NULL CHECK (population >= 0),
+    population INTEGER CHECK (population >= 0),
     geom GEOMETRY NOT NULL);
-COMMENT ON TABLE grid_cells IS 'The 389 rural safety grids (平安网格) that tile the county; code = county-township-grid.';
+COMMENT ON TABLE grid_cells IS 'The rural safety grids (平安网格) that tile the county (python -m data.county check reports gaps and overlaps).';
 
 CREATE TABLE grid_members (
-    member_id SMALLINT PRIMARY KEY,
+    member_id INTEGER PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
     grid_cell_id SMALLINT NOT NULL REFERENCES grid_cells (grid_cell_id),
     name VARCHAR NOT NULL,
-    phone VARCHAR NOT NULL,
-    role VARCHAR NOT NULL CHECK (role IN ('full_time', 'part_time')));
-COMMENT ON TABLE grid_members IS 'The 413 grid members (网格员): who to call in a grid cell.';
+    phone VARCHAR,
+    role VARCHAR NOT NULL CHECK (role IN ('full_time', 'part_time', 'other')));
+COMMENT ON TABLE grid_members IS 'Grid members (网格员): who to call in a grid cell.';
 
 -- ---------------------------------------------------------------- organisation
 CREATE TABLE linkage_units (
     unit_id SMALLINT PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
     name VARCHAR UNIQUE NOT NULL,
     kind VARCHAR NOT NULL CHECK (kind IN ('department', 'township')),
     linkage_level TINYINT NOT NULL REFERENCES linkage_levels (level),
     township_id SMALLINT REFERENCES townships (township_id),
-    hazards VARCHAR[] NOT NULL,
+    hazards VARCHAR[] NOT NULL DEFAULT [],
     phone VARCHAR,
     CHECK (kind = 'department' OR township_id IS NOT NULL));
 COMMENT ON TABLE linkage_units IS '92 departments and 19 townships in three linkage levels (seed 000).';
@@ -184,32 +187,33 @@ CREATE TABLE cameras (
     camera_id INTEGER PRIMARY KEY,
     code VARCHAR UNIQUE NOT NULL,
     name VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('fixed', 'dome', 'ai')),
+    kind VARCHAR NOT NULL CHECK (kind IN ('fixed', 'dome', 'ai', 'other')),
     township_id SMALLINT NOT NULL REFERENCES townships (township_id),
     lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
     geom GEOMETRY NOT NULL,
-    online BOOLEAN NOT NULL,
-    last_seen_at TIMESTAMP NOT NULL);
+    online BOOLEAN NOT NULL DEFAULT true,
+    last_seen_at TIMESTAMP,
+    stream_ref VARCHAR);
+COMMENT ON COLUMN cameras.stream_ref IS 'Where to view the camera (调阅): an RTSP/HLS address or the video platform''s channel id, as the file gave it.';
 COMMENT ON TABLE cameras IS 'The 1,300+ surveillance cameras viewable from the hotline desks; kind ai carries smoke/fire algorithms.';
 
 CREATE TABLE reservoirs (
     reservoir_id SMALLINT PRIMARY KEY,
-    name VARCHAR UNIQUE NOT NULL,
-    scale VARCHAR NOT NULL CHECK (scale IN ('large', 'medium', 'small_1', 'small_2')),
-    capacity_mcm DOUBLE NOT NULL CHECK (capacity_mcm > 0),
-    dead_level_m DOUBLE NOT NULL,
-    flood_limit_level_m DOUBLE NOT NULL,
-    normal_level_m DOUBLE NOT NULL,
-    design_flood_level_m DOUBLE NOT NULL,
-    check_flood_level_m DOUBLE NOT NULL,
+    code VARCHAR UNIQUE NOT NULL,
+    name VARCHAR NOT NULL,
+    scale VARCHAR NOT NULL CHECK (scale IN ('large', 'medium', 'small_1', 'small_2', 'other')),
+    capacity_mcm DOUBLE CHECK (capacity_mcm > 0),
+    dead_level_m DOUBLE,
+    flood_limit_level_m DOUBLE,
+    normal_level_m DOUBLE,
+    design_flood_level_m DOUBLE,
+    check_flood_level_m DOUBLE,
     township_id SMALLINT NOT NULL REFERENCES townships (township_id),
     lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
     geom GEOMETRY NOT NULL,
-    is_generated BOOLEAN NOT NULL,
-    note VARCHAR,
-    CHECK (dead_level_m < flood_limit_level_m AND flood_limit_level_m <= normal_level_m
-           AND normal_level_m < design_flood_level_m AND design_flood_level_m <= check_flood_level_m));
-COMMENT ON TABLE reservoirs IS 'Reservoirs with their characteristic levels (死水位 < 汛限水位 <= 正常蓄水位 < 设计洪水位 <= 校核洪水位).';
+    is_generated BOOLEAN NOT NULL DEFAULT false,
+    note VARCHAR);
+COMMENT ON TABLE reservoirs IS 'Reservoirs with their characteristic levels (死水位 < 汛限水位 <= 正常蓄水位 < 设计洪水位 <= 校核洪水位; NULL = not given, python -m data.county check lists them).';
 
 CREATE TABLE reservoir_readings (
     reservoir_id SMALLINT NOT NULL REFERENCES reservoirs (reservoir_id),
@@ -222,23 +226,23 @@ COMMENT ON TABLE reservoir_readings IS 'Water level time series (hourly for the 
 
 CREATE TABLE sensors (
     sensor_id INTEGER PRIMARY KEY,
-    device_code VARCHAR UNIQUE NOT NULL,
-    sensor_type VARCHAR NOT NULL CHECK (sensor_type IN ('rain_gauge', 'water_level', 'geo_monitor', 'smoke_fire_ai')),
+    code VARCHAR UNIQUE NOT NULL,
+    sensor_type VARCHAR NOT NULL CHECK (sensor_type IN ('rain_gauge', 'water_level', 'geo_monitor', 'smoke_fire_ai', 'other')),
     name VARCHAR NOT NULL,
     township_id SMALLINT NOT NULL REFERENCES townships (township_id),
     reservoir_id SMALLINT REFERENCES reservoirs (reservoir_id),
     lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
     geom GEOMETRY NOT NULL,
-    online BOOLEAN NOT NULL);
+    online BOOLEAN NOT NULL DEFAULT true);
 COMMENT ON TABLE sensors IS 'IoT sensing devices (rain, water level, geo-hazard displacement, smoke/fire AI). Their alarms arrive as incidents of channel iot_sensor / ai_video with device_id.';
 
 CREATE TABLE geo_hazard_points (
     hazard_point_id SMALLINT PRIMARY KEY,
     code VARCHAR UNIQUE NOT NULL,
     name VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('landslide', 'debris_flow', 'collapse', 'subsidence')),
-    risk_level TINYINT NOT NULL CHECK (risk_level BETWEEN 1 AND 4),
-    threatened_people INTEGER NOT NULL CHECK (threatened_people >= 0),
+    kind VARCHAR NOT NULL CHECK (kind IN ('landslide', 'debris_flow', 'collapse', 'subsidence', 'other')),
+    risk_level TINYINT CHECK (risk_level BETWEEN 1 AND 4),
+    threatened_people INTEGER CHECK (threatened_people >= 0),
     township_id SMALLINT NOT NULL REFERENCES townships (township_id),
     village_id SMALLINT REFERENCES villages (village_id),
     lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
@@ -247,8 +251,9 @@ COMMENT ON TABLE geo_hazard_points IS 'Registered geological hazard points (地�
 
 CREATE TABLE rescue_teams (
     team_id SMALLINT PRIMARY KEY,
-    name VARCHAR UNIQUE NOT NULL,
-    kind VARCHAR NOT NULL CHECK (kind IN ('professional', 'technical', 'volunteer')),
+    code VARCHAR UNIQUE NOT NULL,
+    name VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('professional', 'technical', 'volunteer', 'other')),
     specialty VARCHAR NOT NULL REFERENCES team_specialties (code),
     specialties VARCHAR[] NOT NULL,
     headcount SMALLINT NOT NULL CHECK (headcount > 0),
@@ -261,12 +266,14 @@ COMMENT ON TABLE rescue_teams IS 'Professional teams (fire, medical, power, fore
 
 CREATE TABLE shelters (
     shelter_id SMALLINT PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
     name VARCHAR NOT NULL,
-    level VARCHAR NOT NULL CHECK (level IN ('province', 'city', 'county', 'township', 'village')),
-    setting VARCHAR NOT NULL CHECK (setting IN ('indoor', 'outdoor')),
-    purpose VARCHAR NOT NULL CHECK (purpose IN ('comprehensive', 'single')),
-    stay VARCHAR NOT NULL CHECK (stay IN ('emergency', 'short_term', 'long_term')),
+    level VARCHAR CHECK (level IN ('province', 'city', 'county', 'township', 'village', 'other')),
+    setting VARCHAR NOT NULL CHECK (setting IN ('indoor', 'outdoor', 'other')),
+    purpose VARCHAR CHECK (purpose IN ('comprehensive', 'single', 'other')),
+    stay VARCHAR CHECK (stay IN ('emergency', 'short_term', 'long_term', 'other')),
     capacity INTEGER NOT NULL CHECK (capacity > 0),
+    area_m2 DOUBLE CHECK (area_m2 > 0),
     occupancy INTEGER NOT NULL DEFAULT 0,
     is_open BOOLEAN NOT NULL DEFAULT false,
     township_id SMALLINT NOT NULL REFERENCES townships (township_id),
@@ -298,6 +305,362 @@ CREATE TABLE IF NOT EXISTS duty_roster_history (
     new_person VARCHAR, new_unit VARCHAR, new_phone VARCHAR);
 COMMENT ON TABLE duty_roster_history IS 'Every roster edit (data/roster.py): who changed which seat of which day, old and new values.';
 -- <<< roster_history
+
+-- ---------------------------------------------------------------- the county and its own files
+-- >>> county: data/county runs this block on its own on a database built before it existed.
+CREATE TABLE IF NOT EXISTS county (
+    code VARCHAR PRIMARY KEY,
+    name_zh VARCHAR NOT NULL,
+    name_en VARCHAR NOT NULL,
+    seat_lon DOUBLE NOT NULL, seat_lat DOUBLE NOT NULL,
+    min_lon DOUBLE NOT NULL, min_lat DOUBLE NOT NULL, max_lon DOUBLE NOT NULL, max_lat DOUBLE NOT NULL,
+    geom GEOMETRY NOT NULL,
+    is_demo BOOLEAN NOT NULL DEFAULT false,
+    created_at TIMESTAMP NOT NULL);
+COMMENT ON TABLE county IS 'The one county this database serves (python -m data.county init): its division code, names, seat, extent and boundary. Every page names it from here.';
+
+CREATE TABLE IF NOT EXISTS warehouses (
+    warehouse_id INTEGER PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
+    name VARCHAR NOT NULL,
+    township_id SMALLINT NOT NULL,
+    manager_name VARCHAR, manager_phone VARCHAR,
+    lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
+    geom GEOMETRY NOT NULL);
+COMMENT ON TABLE warehouses IS 'Emergency supply depots (应急物资仓库); their stock is in stock.';
+
+CREATE TABLE IF NOT EXISTS stock (
+    stock_id INTEGER PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
+    warehouse_id INTEGER NOT NULL,
+    item VARCHAR NOT NULL,
+    category VARCHAR NOT NULL CHECK (category IN ('supplies', 'equipment', 'other')),
+    quantity DOUBLE NOT NULL CHECK (quantity >= 0),
+    unit VARCHAR);
+COMMENT ON TABLE stock IS 'What each warehouse holds (物资、装备: item, quantity, unit); code = the item code, else warehouse code/item name.';
+
+CREATE TABLE IF NOT EXISTS roads (
+    road_id INTEGER PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
+    name VARCHAR NOT NULL,
+    road_class VARCHAR NOT NULL CHECK (road_class IN ('national', 'provincial', 'county', 'township', 'village', 'other')),
+    geom GEOMETRY NOT NULL);
+COMMENT ON TABLE roads IS 'Roads by administrative class (国道/省道/县道/乡道/村道), lines in WGS84.';
+
+CREATE TABLE IF NOT EXISTS rivers (
+    river_id INTEGER PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
+    name VARCHAR NOT NULL,
+    geom GEOMETRY NOT NULL);
+COMMENT ON TABLE rivers IS 'Rivers drawn on the base map (lines).';
+
+CREATE TABLE IF NOT EXISTS responsible_persons (
+    person_id INTEGER PRIMARY KEY,
+    code VARCHAR UNIQUE NOT NULL,
+    name VARCHAR NOT NULL,
+    duty VARCHAR NOT NULL CHECK (duty IN ('township_head', 'village_cadre', 'reservoir', 'hazard_point', 'sentinel', 'other')),
+    post VARCHAR,
+    township_id SMALLINT,
+    village_id SMALLINT,
+    object_code VARCHAR,
+    phone VARCHAR);
+COMMENT ON TABLE responsible_persons IS 'Who answers for a place or an object: township heads, village cadres, reservoir and hazard-point 责任人, sentinel informants (哨点信息员) with their posts.';
+
+ALTER TABLE villages ADD COLUMN IF NOT EXISTS code VARCHAR;
+ALTER TABLE villages ADD COLUMN IF NOT EXISTS area GEOMETRY;
+ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS code VARCHAR;
+ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS code VARCHAR;
+ALTER TABLE cameras ADD COLUMN IF NOT EXISTS stream_ref VARCHAR;
+ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS code VARCHAR;
+ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS code VARCHAR;
+ALTER TABLE shelters ADD COLUMN IF NOT EXISTS code VARCHAR;
+ALTER TABLE shelters ADD COLUMN IF NOT EXISTS area_m2 DOUBLE;
+ALTER TABLE townships ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE townships ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE townships ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE villages ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE villages ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE villages ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE grid_cells ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE grid_cells ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE grid_cells ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE cameras ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE cameras ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE cameras ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE sensors ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE sensors ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE sensors ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE geo_hazard_points ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE geo_hazard_points ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE geo_hazard_points ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE shelters ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE shelters ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE shelters ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE warehouses ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE warehouses ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE warehouses ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE stock ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE stock ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE stock ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE roads ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE roads ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE roads ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE rivers ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE rivers ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE rivers ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
+ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
+COMMENT ON COLUMN villages.note IS 'What the load did to the row (e.g. longitude and latitude swapped back); every reference table has one.';
+COMMENT ON COLUMN villages.unmapped IS 'JSON {field: raw value} of values outside a code table, stored as other (python -m data.county check lists them); every reference table has one.';
+
+CREATE TABLE IF NOT EXISTS value_aliases (
+    domain VARCHAR NOT NULL, alias VARCHAR NOT NULL, code VARCHAR NOT NULL, PRIMARY KEY (domain, alias));
+COMMENT ON TABLE value_aliases IS 'How a county''s files write a coded value (规模 小(1)型 -> small_1): matched after trimming, case-insensitively. A value with no alias is stored as other and listed by python -m data.county check; a county maps it by adding a row here.';
+INSERT OR IGNORE INTO value_aliases VALUES
+ ('township_kind', '街道', '街道'),
+ ('township_kind', '镇', '镇'),
+ ('township_kind', '乡', '乡'),
+ ('township_kind', '民族乡', '乡'),
+ ('village_kind', '村', 'village'),
+ ('village_kind', '行政村', 'village'),
+ ('village_kind', '社区', 'community'),
+ ('village_kind', '居委会', 'community'),
+ ('village_kind', 'village', 'village'),
+ ('village_kind', 'community', 'community'),
+ ('member_role', '专职', 'full_time'),
+ ('member_role', '专职网格员', 'full_time'),
+ ('member_role', '兼职', 'part_time'),
+ ('member_role', '兼职网格员', 'part_time'),
+ ('member_role', 'full_time', 'full_time'),
+ ('member_role', 'part_time', 'part_time'),
+ ('unit_kind', '部门', 'department'),
+ ('unit_kind', '县级部门', 'department'),
+ ('unit_kind', '单位', 'department'),
+ ('unit_kind', '乡镇', 'township'),
+ ('unit_kind', '街道', 'township'),
+ ('unit_kind', '乡镇(街道)', 'township'),
+ ('unit_kind', '乡镇（街道）', 'township'),
+ ('unit_kind', '乡镇政府', 'township'),
+ ('unit_kind', 'department', 'department'),
+ ('unit_kind', 'township', 'township'),
+ ('linkage_level', '1', '1'),
+ ('linkage_level', '一级', '1'),
+ ('linkage_level', 'Ⅰ级', '1'),
+ ('linkage_level', 'I级', '1'),
+ ('linkage_level', '2', '2'),
+ ('linkage_level', '二级', '2'),
+ ('linkage_level', 'Ⅱ级', '2'),
+ ('linkage_level', 'II级', '2'),
+ ('linkage_level', '3', '3'),
+ ('linkage_level', '三级', '3'),
+ ('linkage_level', 'Ⅲ级', '3'),
+ ('linkage_level', 'III级', '3'),
+ ('camera_kind', '枪机', 'fixed'),
+ ('camera_kind', '固定', 'fixed'),
+ ('camera_kind', '固定枪机', 'fixed'),
+ ('camera_kind', '球机', 'dome'),
+ ('camera_kind', '云台', 'dome'),
+ ('camera_kind', 'AI', 'ai'),
+ ('camera_kind', 'AI智能', 'ai'),
+ ('camera_kind', '智能', 'ai'),
+ ('camera_kind', '智能分析', 'ai'),
+ ('camera_kind', 'fixed', 'fixed'),
+ ('camera_kind', 'dome', 'dome'),
+ ('camera_kind', 'ai', 'ai'),
+ ('sensor_type', '雨量站', 'rain_gauge'),
+ ('sensor_type', '雨量计', 'rain_gauge'),
+ ('sensor_type', '水位站', 'water_level'),
+ ('sensor_type', '水位计', 'water_level'),
+ ('sensor_type', '地灾监测', 'geo_monitor'),
+ ('sensor_type', '地灾监测仪', 'geo_monitor'),
+ ('sensor_type', '位移监测', 'geo_monitor'),
+ ('sensor_type', '烟火识别', 'smoke_fire_ai'),
+ ('sensor_type', '烟火识别点', 'smoke_fire_ai'),
+ ('sensor_type', 'rain_gauge', 'rain_gauge'),
+ ('sensor_type', 'water_level', 'water_level'),
+ ('sensor_type', 'geo_monitor', 'geo_monitor'),
+ ('sensor_type', 'smoke_fire_ai', 'smoke_fire_ai'),
+ ('reservoir_scale', '大型', 'large'),
+ ('reservoir_scale', '大(1)型', 'large'),
+ ('reservoir_scale', '大(2)型', 'large'),
+ ('reservoir_scale', '中型', 'medium'),
+ ('reservoir_scale', '小(1)型', 'small_1'),
+ ('reservoir_scale', '小（1）型', 'small_1'),
+ ('reservoir_scale', '小一型', 'small_1'),
+ ('reservoir_scale', '小Ⅰ型', 'small_1'),
+ ('reservoir_scale', '小(2)型', 'small_2'),
+ ('reservoir_scale', '小（2）型', 'small_2'),
+ ('reservoir_scale', '小二型', 'small_2'),
+ ('reservoir_scale', '小Ⅱ型', 'small_2'),
+ ('reservoir_scale', 'large', 'large'),
+ ('reservoir_scale', 'medium', 'medium'),
+ ('reservoir_scale', 'small_1', 'small_1'),
+ ('reservoir_scale', 'small_2', 'small_2'),
+ ('hazard_point_kind', '滑坡', 'landslide'),
+ ('hazard_point_kind', '泥石流', 'debris_flow'),
+ ('hazard_point_kind', '崩塌', 'collapse'),
+ ('hazard_point_kind', '地面塌陷', 'subsidence'),
+ ('hazard_point_kind', '塌陷', 'subsidence'),
+ ('hazard_point_kind', 'landslide', 'landslide'),
+ ('hazard_point_kind', 'debris_flow', 'debris_flow'),
+ ('hazard_point_kind', 'collapse', 'collapse'),
+ ('hazard_point_kind', 'subsidence', 'subsidence'),
+ ('risk_level', '1', '1'),
+ ('risk_level', '2', '2'),
+ ('risk_level', '3', '3'),
+ ('risk_level', '4', '4'),
+ ('risk_level', '特大型', '1'),
+ ('risk_level', '大型', '2'),
+ ('risk_level', '中型', '3'),
+ ('risk_level', '小型', '4'),
+ ('risk_level', '特别重大', '1'),
+ ('risk_level', '重大', '2'),
+ ('risk_level', '较大', '3'),
+ ('risk_level', '一般', '4'),
+ ('risk_level', 'Ⅰ级', '1'),
+ ('risk_level', 'Ⅱ级', '2'),
+ ('risk_level', 'Ⅲ级', '3'),
+ ('risk_level', 'Ⅳ级', '4'),
+ ('team_kind', '专业', 'professional'),
+ ('team_kind', '专业队伍', 'professional'),
+ ('team_kind', '技术', 'technical'),
+ ('team_kind', '技术队伍', 'technical'),
+ ('team_kind', '志愿', 'volunteer'),
+ ('team_kind', '志愿者', 'volunteer'),
+ ('team_kind', '社会力量', 'volunteer'),
+ ('team_kind', '社会救援力量', 'volunteer'),
+ ('team_kind', 'professional', 'professional'),
+ ('team_kind', 'technical', 'technical'),
+ ('team_kind', 'volunteer', 'volunteer'),
+ ('team_specialty', '水域救援', 'water_rescue'),
+ ('team_specialty', '水上救援', 'water_rescue'),
+ ('team_specialty', '山地搜救', 'mountain_search'),
+ ('team_specialty', '山地救援', 'mountain_search'),
+ ('team_specialty', '消防灭火', 'firefighting'),
+ ('team_specialty', '消防救援', 'firefighting'),
+ ('team_specialty', '消防', 'firefighting'),
+ ('team_specialty', '森林扑火', 'forest_firefighting'),
+ ('team_specialty', '森林消防', 'forest_firefighting'),
+ ('team_specialty', '医疗救护', 'medical'),
+ ('team_specialty', '医疗', 'medical'),
+ ('team_specialty', '卫生应急', 'medical'),
+ ('team_specialty', '电力抢修', 'power_repair'),
+ ('team_specialty', '道路抢通', 'road_clearance'),
+ ('team_specialty', '交通抢通', 'road_clearance'),
+ ('team_specialty', '地灾处置', 'geo_hazard'),
+ ('team_specialty', '地质灾害', 'geo_hazard'),
+ ('team_specialty', '通信保障', 'communications'),
+ ('team_specialty', '通信', 'communications'),
+ ('shelter_setting', '室内', 'indoor'),
+ ('shelter_setting', '室外', 'outdoor'),
+ ('shelter_setting', 'indoor', 'indoor'),
+ ('shelter_setting', 'outdoor', 'outdoor'),
+ ('shelter_level', '省级', 'province'),
+ ('shelter_level', '市级', 'city'),
+ ('shelter_level', '县级', 'county'),
+ ('shelter_level', '乡镇级', 'township'),
+ ('shelter_level', '乡级', 'township'),
+ ('shelter_level', '村级', 'village'),
+ ('shelter_level', 'province', 'province'),
+ ('shelter_level', 'city', 'city'),
+ ('shelter_level', 'county', 'county'),
+ ('shelter_level', 'township', 'township'),
+ ('shelter_level', 'village', 'village'),
+ ('road_class', '国道', 'national'),
+ ('road_class', '省道', 'provincial'),
+ ('road_class', '县道', 'county'),
+ ('road_class', '乡道', 'township'),
+ ('road_class', '村道', 'village'),
+ ('road_class', 'national', 'national'),
+ ('road_class', 'provincial', 'provincial'),
+ ('road_class', 'county', 'county'),
+ ('road_class', 'township', 'township'),
+ ('road_class', 'village', 'village'),
+ ('person_duty', '乡镇长', 'township_head'),
+ ('person_duty', '乡镇负责人', 'township_head'),
+ ('person_duty', '乡镇主要负责人', 'township_head'),
+ ('person_duty', '村干部', 'village_cadre'),
+ ('person_duty', '村支书', 'village_cadre'),
+ ('person_duty', '村主任', 'village_cadre'),
+ ('person_duty', '水库责任人', 'reservoir'),
+ ('person_duty', '水库安全责任人', 'reservoir'),
+ ('person_duty', '隐患点责任人', 'hazard_point'),
+ ('person_duty', '地灾责任人', 'hazard_point'),
+ ('person_duty', '监测责任人', 'hazard_point'),
+ ('person_duty', '哨点信息员', 'sentinel'),
+ ('person_duty', '信息员', 'sentinel'),
+ ('person_duty', 'township_head', 'township_head'),
+ ('person_duty', 'village_cadre', 'village_cadre'),
+ ('person_duty', 'reservoir', 'reservoir'),
+ ('person_duty', 'hazard_point', 'hazard_point'),
+ ('person_duty', 'sentinel', 'sentinel'),
+ ('stock_category', '物资', 'supplies'),
+ ('stock_category', '应急物资', 'supplies'),
+ ('stock_category', '装备', 'equipment'),
+ ('stock_category', '设备', 'equipment'),
+ ('stock_category', 'supplies', 'supplies'),
+ ('stock_category', 'equipment', 'equipment'),
+ ('online', '在线', 'true'),
+ ('online', '正常', 'true'),
+ ('online', '是', 'true'),
+ ('online', '1', 'true'),
+ ('online', 'true', 'true'),
+ ('online', 'online', 'true'),
+ ('online', '离线', 'false'),
+ ('online', '故障', 'false'),
+ ('online', '否', 'false'),
+ ('online', '0', 'false'),
+ ('online', 'false', 'false'),
+ ('online', 'offline', 'false');
+
+CREATE SEQUENCE IF NOT EXISTS county_load_seq;
+CREATE TABLE IF NOT EXISTS county_loads (
+    load_id BIGINT PRIMARY KEY DEFAULT nextval('county_load_seq'),
+    layer VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    via VARCHAR NOT NULL CHECK (via IN ('cli', 'page', 'demo')),
+    loaded_by VARCHAR,
+    loaded_at TIMESTAMP NOT NULL,
+    rows_in BIGINT NOT NULL, stored BIGINT NOT NULL, updated BIGINT NOT NULL, unchanged BIGINT NOT NULL,
+    quarantined BIGINT NOT NULL,
+    CHECK (rows_in = stored + updated + unchanged + quarantined));
+COMMENT ON TABLE county_loads IS 'One row per load of a county layer file (python -m data.county load or the Administration page).';
+
+CREATE TABLE IF NOT EXISTS county_quarantine (
+    load_id BIGINT NOT NULL,
+    layer VARCHAR NOT NULL,
+    row_no BIGINT NOT NULL,
+    reason VARCHAR NOT NULL,
+    field VARCHAR,
+    bad_value VARCHAR,
+    record VARCHAR NOT NULL,
+    PRIMARY KEY (load_id, row_no));
+COMMENT ON TABLE county_quarantine IS 'Rows of a county layer file that were not stored, with the reason code (labels in i18n/*/county.toml) and the source row as JSON: fix the file and load it again.';
+
+CREATE SEQUENCE IF NOT EXISTS reference_history_seq;
+CREATE TABLE IF NOT EXISTS reference_history (
+    history_id BIGINT PRIMARY KEY DEFAULT nextval('reference_history_seq'),
+    layer VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    load_id BIGINT NOT NULL,
+    replaced_at TIMESTAMP NOT NULL,
+    old_record VARCHAR NOT NULL);
+COMMENT ON TABLE reference_history IS 'The previous version (JSON) of every reference row a load changed, by layer and code.';
+-- <<< county
 
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 COMMENT ON TABLE meta IS 'schema_version, data_version (bumped by every ingest or edit: cache keys depend on it), demo seed and scale.';

@@ -6,10 +6,10 @@ INSERT INTO incidents (incident_id, channel, source_ref, category, hazard, sever
                        address, description, device_id)
 SELECT (SELECT coalesce(max(incident_id), 0) + 1 FROM incidents),
        CASE WHEN s.sensor_type = 'smoke_fire_ai' THEN 'ai_video' ELSE 'iot_sensor' END,
-       'LIVE-' || s.device_code || '-' || strftime($now::TIMESTAMP, '%Y%m%d%H%M%S'), 'emergency',
+       'LIVE-' || s.code || '-' || strftime($now::TIMESTAMP, '%Y%m%d%H%M%S'), 'emergency',
        CASE WHEN s.sensor_type = 'smoke_fire_ai' THEN 'forest_fire' ELSE 'geological' END,
        3, false, 'received', $now::TIMESTAMP, s.lon, s.lat, ST_Point(s.lon, s.lat), 'exact', s.township_id, NULL,
        (SELECT g.grid_cell_id FROM grid_cells g WHERE ST_Contains(g.geom, ST_Point(s.lon, s.lat)) LIMIT 1),
-       s.name, $description, s.device_code
+       s.name, $description, s.code
 FROM (SELECT * FROM sensors WHERE online AND sensor_type IN ('smoke_fire_ai', 'geo_monitor')
       ORDER BY random() LIMIT 1) s;

@@ -5,7 +5,7 @@ SELECT i.channel, c.name_zh AS channel_zh, c.name_en AS channel_en,
        t.name AS township, count(*) AS alarms, min(i.severity) AS top_severity
 FROM incidents i
 JOIN channels c ON c.code = i.channel
-LEFT JOIN sensors s ON s.device_code = i.device_id
+LEFT JOIN sensors s ON s.code = i.device_id
 LEFT JOIN sensor_types st ON st.code = s.sensor_type
 LEFT JOIN townships t ON t.township_id = i.township_id
 WHERE i.received_at >= $start AND i.received_at < $end AND i.channel IN ('iot_sensor', 'ai_video')

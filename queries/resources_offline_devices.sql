@@ -4,7 +4,7 @@ SELECT 'camera' AS device_class, c.kind AS device_type, c.code, c.name, tw.name 
 FROM cameras c JOIN townships tw ON tw.township_id = c.township_id
 WHERE NOT c.online AND ($township_id::SMALLINT IS NULL OR c.township_id = $township_id::SMALLINT)
 UNION ALL
-SELECT 'sensor', s.sensor_type, s.device_code, s.name, tw.name, NULL::TIMESTAMP, s.lon, s.lat
+SELECT 'sensor', s.sensor_type, s.code, s.name, tw.name, NULL::TIMESTAMP, s.lon, s.lat
 FROM sensors s JOIN townships tw ON tw.township_id = s.township_id
 WHERE NOT s.online AND ($township_id::SMALLINT IS NULL OR s.township_id = $township_id::SMALLINT)
 ORDER BY device_class, township, code;

@@ -2,6 +2,9 @@
 (seed 000 and 003) where they exist; everything else is a believable estimate, marked as such in the data."""
 from __future__ import annotations
 
+# The demo county (a real county's code and names come from its own database: python -m data.county init).
+COUNTY = {"code": "331126", "name_zh": "庆元县", "name_en": "Qingyuan County", "seat": "松源街道"}
+
 # Incidents per channel over the five-year window at scale 1 (seed 000: 110 received 83,930 calls,
 # 96345 25,245 enquiries, 413 grid members 187,847 items; city management and sensors are estimates).
 CHANNEL_VOLUMES = {

@@ -53,7 +53,7 @@ def complete_incidents(county, units, sensors, inc, rng, now, first_id) -> pd.Da
             lon[pick], lat[pick] = pool["lon"].to_numpy()[j], pool["lat"].to_numpy()[j]
             tid[pick] = pool["township_id"].to_numpy()[j]
             cell[pick] = county.cell_of(lon[pick], lat[pick], tid[pick])
-            device[pick] = pool["device_code"].to_numpy()[j]
+            device[pick] = pool["code"].to_numpy()[j]
             village_id[pick] = np.nan
     inc["lon"], inc["lat"], inc["township_id"], inc["grid_cell_id"] = lon, lat, tid, cell
     inc["village_id"] = pd.array(np.where(np.isnan(village_id), None, village_id), dtype="Int16")

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from data.clock import now
+from data.demo import catalog as cat
 from data.demo.common import insert_frame, random_names, random_phones
 
 KM_PER_DEG_LAT = 111.0
@@ -27,8 +29,8 @@ class County:
         self.cells = geo["grid_cells"]
         self.villages: pd.DataFrame = geo["villages"]
         self.seat_by_name = self.seats.set_index("name")
-        self.county_seat = (float(self.seat_by_name.loc["松源街道", "seat_lon"]),
-                            float(self.seat_by_name.loc["松源街道", "seat_lat"]))
+        self.county_seat = (float(self.seat_by_name.loc[cat.COUNTY["seat"], "seat_lon"]),
+                            float(self.seat_by_name.loc[cat.COUNTY["seat"], "seat_lat"]))
         self.cell_tree = shapely.STRtree(np.asarray(self.cells.geometry))
         self.cell_ids = self.cells["grid_cell_id"].to_numpy()
         self.cell_township = self.cells["township_id"].to_numpy()
@@ -96,7 +98,24 @@ def township_of(county: County, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return out
 
 
+def write_county(con, county: County) -> None:
+    """The county row (code, names, seat, extent, boundary) and the rivers the base map draws."""
+    outline = county.geo["county"]
+    min_lon, min_lat, max_lon, max_lat = outline.bounds
+    con.execute("INSERT INTO county VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromWKB(?), true, ?)",
+                [cat.COUNTY["code"], cat.COUNTY["name_zh"], cat.COUNTY["name_en"], *county.county_seat,
+                 min_lon, min_lat, max_lon, max_lat, shapely.to_wkb(outline), now()])
+    rivers = county.geo["rivers"]
+    names = rivers["name"] if "name" in rivers else pd.Series([""] * len(rivers))
+    con.register("rv", pd.DataFrame({
+        "river_id": np.arange(1, len(rivers) + 1), "code": [f"HL{i:03d}" for i in range(1, len(rivers) + 1)],
+        "name": names.fillna("").to_numpy(), "wkb": shapely.to_wkb(np.asarray(rivers.geometry))}))
+    con.execute("INSERT INTO rivers BY NAME SELECT river_id, code, name, ST_GeomFromWKB(wkb) AS geom FROM rv")
+    con.unregister("rv")
+
+
 def write_places(con, county: County, rng) -> None:
+    write_county(con, county)
     s = county.seats.copy()
     tw = county.townships.merge(s[["township_id", "kind", "pinyin", "population", "population_estimated",
                                    "seat_lon", "seat_lat", "seat_estimated"]], on="township_id")
@@ -106,28 +125,30 @@ def write_places(con, county: County, rng) -> None:
         "seat_lon": tw["seat_lon"], "seat_lat": tw["seat_lat"], "seat_estimated": tw["seat_estimated"],
         "boundary_approx": True, "wkb": shapely.to_wkb(np.asarray(tw.geometry))})
     con.register("tw", frame)
-    con.execute("""INSERT INTO townships SELECT township_id, code, name, kind, pinyin, population,
-        population_estimated, seat_lon, seat_lat, seat_estimated, ST_Point(seat_lon, seat_lat), boundary_approx,
-        ST_GeomFromWKB(wkb) FROM tw""")
+    con.execute("""INSERT INTO townships BY NAME SELECT township_id, code, name, kind, pinyin, population,
+        population_estimated, seat_lon, seat_lat, seat_estimated, ST_Point(seat_lon, seat_lat) AS seat,
+        boundary_approx, ST_GeomFromWKB(wkb) AS geom FROM tw""")
     con.unregister("tw")
     v = county.villages
-    insert_frame(con, "villages", v[["village_id", "township_id", "name", "kind", "population", "lon", "lat",
-                                "location_estimated"]])
+    vf = v[["village_id", "township_id", "name", "kind", "population", "lon", "lat", "location_estimated"]].copy()
+    vf["code"] = [f"V{i:05d}" for i in vf["village_id"]]
+    insert_frame(con, "villages", vf)
     cells = county.cells
     cf = pd.DataFrame({"grid_cell_id": cells["grid_cell_id"], "code": cells["code"],
                        "township_id": cells["township_id"], "name": cells["name"],
                        "population": cells["population"], "wkb": shapely.to_wkb(np.asarray(cells.geometry))})
     con.register("cf", cf)
-    con.execute("INSERT INTO grid_cells SELECT grid_cell_id, code, township_id, name, population, "
-                "ST_GeomFromWKB(wkb) FROM cf")
+    con.execute("INSERT INTO grid_cells BY NAME SELECT grid_cell_id, code, township_id, name, population, "
+                "ST_GeomFromWKB(wkb) AS geom FROM cf")
     con.unregister("cf")
     # 413 grid members for 389 cells: the most populous cells get a second member.
     n_cells = len(cells)
     extra = cells.sort_values("population", ascending=False)["grid_cell_id"].to_numpy()[: 413 - n_cells]
     member_cells = np.concatenate([cells["grid_cell_id"].to_numpy(), extra])
     con.register("gm", pd.DataFrame({
-        "member_id": np.arange(1, len(member_cells) + 1), "grid_cell_id": member_cells,
+        "member_id": np.arange(1, len(member_cells) + 1),
+        "code": [f"WGY{i:04d}" for i in range(1, len(member_cells) + 1)], "grid_cell_id": member_cells,
         "name": random_names(rng, len(member_cells)), "phone": random_phones(rng, len(member_cells)),
         "role": np.where(np.arange(len(member_cells)) < n_cells, "full_time", "part_time")}))
-    con.execute("INSERT INTO grid_members SELECT * FROM gm")
+    con.execute("INSERT INTO grid_members BY NAME SELECT * FROM gm")
     con.unregister("gm")

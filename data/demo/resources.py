@@ -67,6 +67,7 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
             "is_generated": True, "note": "演示生成"})
     res = pd.DataFrame(reservoirs)
     res.insert(0, "reservoir_id", np.arange(1, len(res) + 1))
+    res.insert(1, "code", [f"SK{i:03d}" for i in res["reservoir_id"]])
     res["township_id"] = township_of(county, res["lon"].to_numpy(), res["lat"].to_numpy())
     insert_frame(con, "reservoirs", res)
 
@@ -83,7 +84,7 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
         slon, slat, stid, _ = county.scatter(rng, vi, 0.8 if stype == "smoke_fire_ai" else 0.3)
         prefix = {"rain_gauge": "RG", "water_level": "WL", "geo_monitor": "GM", "smoke_fire_ai": "AI-CAM"}[stype]
         for j in range(n):
-            sensor_rows.append({"device_code": f"{prefix}-{len(sensor_rows) + 1:04d}", "sensor_type": stype,
+            sensor_rows.append({"code": f"{prefix}-{len(sensor_rows) + 1:04d}", "sensor_type": stype,
                                 "name": f"{v['name'].iat[vi[j]]}{_sensor_word(stype)}", "township_id": int(stid[j]),
                                 "lon": slon[j], "lat": slat[j], "online": bool(rng.random() > 0.05)})
     sensors = pd.DataFrame(sensor_rows)

@@ -31,8 +31,8 @@ def write_units(con, county: County, rng) -> pd.DataFrame:
     units["speed"] = np.exp(rng.normal(0, 0.25, len(units)))
     units.loc[rng.choice(len(units), 8, replace=False), "speed"] *= 1.6
     con.register("lu", units)
-    con.execute("INSERT INTO linkage_units SELECT unit_id, name, kind, linkage_level, township_id, "
-                "CAST(hazards AS VARCHAR[]), phone FROM lu")
+    con.execute("INSERT INTO linkage_units BY NAME SELECT unit_id, 'LD' || lpad(unit_id::VARCHAR, 3, '0') AS code, "
+                "name, kind, linkage_level, township_id, CAST(hazards AS VARCHAR[]) AS hazards, phone FROM lu")
     con.unregister("lu")
     return units
 
@@ -74,8 +74,9 @@ def write_teams(con, county: County, rng) -> None:
     teams["leader_name"] = random_names(rng, len(teams))
     teams["leader_phone"] = random_phones(rng, len(teams))
     con.register("tm", teams)
-    con.execute("""INSERT INTO rescue_teams SELECT team_id, name, kind, specialty, CAST(specialties AS VARCHAR[]),
-        headcount, leader_name, leader_phone, township_id, lon, lat, ST_Point(lon, lat) FROM tm""")
+    con.execute("""INSERT INTO rescue_teams BY NAME SELECT team_id, 'DW' || lpad(team_id::VARCHAR, 3, '0') AS code,
+        name, kind, specialty, CAST(specialties AS VARCHAR[]) AS specialties, headcount, leader_name, leader_phone,
+        township_id, lon, lat, ST_Point(lon, lat) AS geom FROM tm""")
     con.unregister("tm")
 
 
@@ -101,6 +102,7 @@ def write_shelters(con, county: County, rng) -> None:
                      "village_id": int(v["village_id"].iat[i])})
     sh = pd.DataFrame(rows)
     sh.insert(0, "shelter_id", np.arange(1, len(sh) + 1))
+    sh.insert(1, "code", [f"BN{i:04d}" for i in sh["shelter_id"]])
     sh["township_id"] = township_of(county, sh["lon"].to_numpy(), sh["lat"].to_numpy())
     sh["village_id"] = pd.array(sh["village_id"], dtype="Int16")
     # Two village shelters are open today, housing people moved away from a geo-hazard point.
