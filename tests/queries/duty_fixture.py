@@ -11,16 +11,17 @@ T0 = datetime(2026, 7, 1, 8, 0)
 def tiny_db():
     con = db.connect(":memory:")
     db.create_schema(con)
-    con.execute("""INSERT INTO townships VALUES
+    con.execute("""INSERT INTO townships (township_id, code, name, kind, pinyin, population, population_estimated,
+                   seat_lon, seat_lat, seat_estimated, seat, boundary_approx, geom) VALUES
                    (1, '001', '松源街道', '街道', 'songyuan', 1000, true, 119.06, 27.61, false,
                    ST_Point(119.06, 27.61), true,
                    ST_GeomFromText('POLYGON((119 27.5, 119.1 27.5, 119.1 27.7, 119 27.7, 119 27.5))')),
                    (2, '002', '黄田镇', '镇', 'huangtian', 500, true, 119.2, 27.6, false,
                    ST_Point(119.2, 27.6), true,
                    ST_GeomFromText('POLYGON((119.1 27.5, 119.3 27.5, 119.3 27.7, 119.1 27.7, 119.1 27.5))'))""")
-    con.execute("""INSERT INTO linkage_units VALUES
-                   (1, '县应急管理局', 'department', 1, NULL, ['flood'], '0578-1'),
-                   (2, '黄田镇人民政府', 'township', 2, 2, ['flood'], '0578-2')""")
+    con.execute("""INSERT INTO linkage_units (unit_id, code, name, kind, linkage_level, township_id, hazards, phone) VALUES
+                   (1, 'U1', '县应急管理局', 'department', 1, NULL, ['flood'], '0578-1'),
+                   (2, 'U2', '黄田镇人民政府', 'township', 2, 2, ['flood'], '0578-2')""")
     return con
 
 
