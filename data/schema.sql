@@ -337,7 +337,7 @@ CREATE TABLE IF NOT EXISTS stock (
     category VARCHAR NOT NULL CHECK (category IN ('supplies', 'equipment', 'other')),
     quantity DOUBLE NOT NULL CHECK (quantity >= 0),
     unit VARCHAR);
-COMMENT ON TABLE stock IS 'What each warehouse holds (物资、装备: item, quantity, unit); code = the item code, else warehouse code/item name.';
+COMMENT ON TABLE stock IS 'What each warehouse holds (物资、装备: item, quantity, unit); code = warehouse code/item code (else item name).';
 
 CREATE TABLE IF NOT EXISTS roads (
     road_id INTEGER PRIMARY KEY,

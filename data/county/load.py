@@ -141,7 +141,7 @@ def check_rows(con, layer: Layer, rows: Rows, source: Source, crs_text: str | No
     for f in layer.fields:
         if f.required:
             rows.flag(rows.get(f.name).isna().to_numpy(), "missing_field", f.name)
-    if "code" in rows.text:
+    if "code" in rows.text and layer.field("code").required:  # stock keys on warehouse + item: checked there
         code = rows.get("code")
         rows.flag((code.notna() & code.duplicated(keep="first")).to_numpy(), "duplicate_code", "code", code)
     for f in layer.fields:
@@ -482,7 +482,8 @@ def _stock(con, layer, rows, typed, frame):
     depot = typed["warehouse"].map(lambda v: depots.get(v) if v is not None else None)
     rows.flag((typed["warehouse"].notna() & depot.isna()).to_numpy(), "unknown_warehouse", "warehouse",
               typed["warehouse"])
-    frame["code"] = typed["code"].where(typed["code"].notna(), typed["warehouse"] + "/" + typed["item"])
+    # An item code names the item, not the holding: the same code recurs in every warehouse that stocks it.
+    frame["code"] = typed["warehouse"] + "/" + typed["code"].where(typed["code"].notna(), typed["item"])
     dup = frame["code"].notna() & frame["code"].duplicated(keep="first")
     rows.flag(dup.to_numpy(), "duplicate_code", "code", frame["code"])
     frame["warehouse_id"] = _nullable(depot)
