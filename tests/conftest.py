@@ -24,6 +24,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 # The one instant the suite lives at: the test database's history ends here and the app's clock (data/clock.py)
 # is pinned to it, in this process and in the app servers it starts, so no result depends on the day or hour
 # the suite runs. tests/data/test_demo_calendar.py builds the demo at the instants that break calendars.
+PACK_DIR = Path(__file__).resolve().parent / "packs" / "ebian"
 TEST_NOW = datetime(2026, 11, 25, 10, 37)  # after the sample exports in data/formats; a Wednesday, off the hour
 os.environ[clock.PIN_VARIABLE] = TEST_NOW.isoformat(sep=" ")
 
@@ -172,6 +173,16 @@ def app_url(demo_db_path):
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def county_pack_db(tmp_path_factory) -> Path:
+    """The second county (tests/packs/ebian: 峨边彝族自治县, Sichuan) built from its files by data.county.pack:
+    other formats and coordinate systems than the demo, so no test passes on Qingyuan-only assumptions."""
+    from data.county import pack
+    out = tmp_path_factory.mktemp("county_pack") / "ebian.duckdb"
+    pack.build(PACK_DIR, out)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -79,8 +79,8 @@ def _pair(text: str) -> tuple[str, str]:
 
 
 def _load_text(result, lang: str) -> str:
-    lines = [i18n.translate("county.cli.loaded", lang, layer=i18n.translate(f"county.layer.{result.layer}", lang),
-                            **result.summary())]
+    values = {**result.summary(), "layer": i18n.translate(f"county.layer.{result.layer}", lang)}
+    lines = [i18n.translate("county.cli.loaded", lang, **values)]
     for reason, n in result.reasons.items():
         lines.append(f"  {i18n.translate(f'county.reason.{reason}', lang)}: {n}")
     return "\n".join(lines)

@@ -29,8 +29,8 @@ def run(con, lang: str = "zh-CN") -> dict:
     info = county_mod.info(con)
     findings: list[dict] = []
 
-    def add(layer: str, severity: str, key: str, **values) -> None:
-        findings.append({"layer": layer, "severity": severity, "key": key, "values": values,
+    def add(layer_name: str, severity: str, key: str, **values) -> None:
+        findings.append({"layer": layer_name, "severity": severity, "key": key, "values": values,
                          "text": i18n.translate(f"county.check.{key}", lang, **values)})
 
     if info is None:

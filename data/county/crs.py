@@ -5,6 +5,7 @@ Excel lon/lat columns, GCJ-02 and BD-09 from web maps). --crs that contradicts t
 both. A file with neither whose numbers look projected (metres, not degrees) is refused, never guessed."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,7 +77,9 @@ def _same(a: Crs, b: Crs) -> bool:
 def to_wgs84_xy(x: np.ndarray, y: np.ndarray, crs: Crs) -> tuple[np.ndarray, np.ndarray]:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if crs.web_map:
-        return coords.to_wgs84(x, y, crs.web_map)
+        with warnings.catch_warnings():  # a swapped or foreign row is judged by the county checks, not here
+            warnings.simplefilter("ignore", UserWarning)
+            return coords.to_wgs84(x, y, crs.web_map)
     if crs.epsg.equals(WGS84, ignore_axis_order=True) or crs.epsg.to_epsg() == 4490:
         return x.copy(), y.copy()  # CGCS2000 and WGS84 differ by well under a metre in a county
     lon, lat = _transformer(crs.epsg).transform(x, y)

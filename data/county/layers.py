@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 # Headers shared by many layers.
 NAME = ("名称", "name")
 CODE = ("编码", "代码", "编号", "code", "id")
-TOWNSHIP = ("所属乡镇", "乡镇(街道)", "乡镇（街道）", "所属乡镇(街道)", "所属乡镇（街道）", "乡镇", "所属街道", "township")
+TOWNSHIP = ("所属乡镇", "乡镇(街道)", "乡镇（街道）", "所属乡镇(街道)", "所属乡镇（街道）", "乡镇", "所属街道",
+            "township")
 VILLAGE = ("所属村", "村(社区)", "村（社区）", "所属村(社区)", "所属村（社区）", "村", "village")
 LON = ("经度", "lon", "lng", "longitude", "x", "东经")
 LAT = ("纬度", "lat", "latitude", "y", "北纬")

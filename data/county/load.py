@@ -20,10 +20,11 @@ from data import accounts, db
 from data.clock import now
 from data.county import crs as crs_mod
 from data.county.layers import LAYERS, Layer
-from data.county.read import ReadError, Source, read
+from data.county.read import Source, read
 
 QUARANTINE_REASONS = ("invalid_geometry", "outside_county", "missing_field", "duplicate_code", "unknown_township",
                       "wrong_geometry_type", "not_a_number", "not_a_date", "unknown_grid_cell", "unknown_warehouse")
+PLACEMENT_LAYERS = ("grid_cells", "villages")  # what the incident placement raster is cut from
 POINT_BUFFER_DEG = 10 / 111_320  # a point is inside when within the boundary buffered by 10 m
 NUMBER_FIELDS = ("number", "integer")
 GEOMETRY_TYPES = {"point": {"Point"}, "polygon": {"Polygon", "MultiPolygon"},
@@ -157,7 +158,7 @@ def check_rows(con, layer: Layer, rows: Rows, source: Source, crs_text: str | No
         elif f.kind == "enum":
             aliases = _aliases(con, f.domain)
             folded = text.map(lambda v: v.casefold() if isinstance(v, str) else None)
-            value = folded.map(lambda v: aliases.get(v) if v is not None else None)
+            value = folded.map(aliases.get)
             unknown = text.notna() & value.isna()
             for i in np.flatnonzero(unknown.to_numpy()):
                 rows.unmapped[i][f.name] = text.iat[i]
@@ -310,7 +311,8 @@ def village_ids(con, rows: Rows, township: np.ndarray) -> np.ndarray:
     text = rows.get("village")
     out = np.full(rows.n, -1, dtype=np.int64)
     if text.notna().any():
-        by_name = {(t, n): v for v, t, n in con.execute("SELECT village_id, township_id, name FROM villages").fetchall()}
+        rows_ = con.execute("SELECT village_id, township_id, name FROM villages").fetchall()
+        by_name = {(t, n): v for v, t, n in rows_}
         by_code = dict(con.execute("SELECT code, village_id FROM villages").fetchall())
         for i in np.flatnonzero(text.notna().to_numpy()):
             out[i] = by_name.get((int(township[i]), text.iat[i]), by_code.get(text.iat[i], -1))
@@ -594,9 +596,9 @@ def upsert(con, layer: Layer, staged: pd.DataFrame, load_id: int) -> tuple[int, 
     columns = [c for c in staged.columns if c != "row_no"]
     con.register("county_staged", staged)
     try:
-        con.execute("""CREATE OR REPLACE TEMP TABLE county_match AS
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE county_match AS
             SELECT s.code, t.row_hash IS NOT DISTINCT FROM s.row_hash AS same
-            FROM county_staged s JOIN {table} t ON t.code = s.code""".format(table=table))
+            FROM county_staged s JOIN {table} t ON t.code = s.code""")
         unchanged, updated = con.execute(
             "SELECT count(*) FILTER (same), count(*) FILTER (NOT same) FROM county_match").fetchone()
         targets, exprs = _select_list(layer, columns)
@@ -726,6 +728,9 @@ def load_source(con, layer: Layer, source: Source, crs: str | None, mapping: dic
         if stored or updated:
             db.bump_data_version(con)
         con.execute("COMMIT")
+        if (stored or updated) and layer.name in PLACEMENT_LAYERS:
+            from data.ingest import raster
+            raster.ensure(con)  # incidents are placed by the loaded polygons: cut the raster now, not at the import
     except BaseException:
         con.execute("ROLLBACK")
         raise
