@@ -1,11 +1,12 @@
-"""Administration: users, wall-screen tokens, the audit log (read-only) and the role table as built."""
+"""Administration: users, wall-screen tokens, the audit log (read-only), the role table as built, and the county's
+own data (ui/county_data.py: templates, upload, column mapping, load, check report)."""
 import pandas as pd
 import streamlit as st
 
 from data import accounts, roles
 from data.accounts import AccountError
 from queries import runner
-from ui import auth, database, language, navigation
+from ui import auth, county_data, database, language, navigation
 
 navigation.require("admin")
 t = language.t
@@ -28,8 +29,8 @@ def refused(exc: AccountError) -> None:
     st.error(t(f"auth.error.{exc.code}", minutes=accounts.LOCK_MINUTES, n=accounts.MAX_FAILURES))
 
 
-users_tab, tokens_tab, audit_tab, roles_tab = st.tabs(
-    [t("admin.tab_users"), t("admin.tab_tokens"), t("admin.tab_audit"), t("admin.tab_roles")])
+users_tab, tokens_tab, audit_tab, roles_tab, county_tab = st.tabs(
+    [t("admin.tab_users"), t("admin.tab_tokens"), t("admin.tab_audit"), t("admin.tab_roles"), t("county.page.tab")])
 
 with users_tab:
     users = runner.run(con, "admin_users")
@@ -129,3 +130,6 @@ with roles_tab:
          **{t(f"auth.action.{a}"): [mark(roles.may(r, a)) for r in roles.ROLES] for a in roles.ACTIONS}},
         index=[role_name(r) for r in roles.ROLES])
     st.dataframe(table, width="stretch")
+
+with county_tab:
+    county_data.render()
