@@ -71,9 +71,39 @@ def ensure_section(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a database built by an older release up to this schema (the app runs it when its connection opens)."""
+    _rename_sensor_code(con)
     for name in LATER_SECTIONS:
         ensure_section(con, name)
+    _fill_reference_codes(con)
+    if con.execute("SELECT count(*) FROM meta WHERE key = 'demo_seed'").fetchone()[0]:
+        from data.demo.places import upgrade_county
+        upgrade_county(con)  # a demo database built before the county table: the demo county's row and rivers
     create_macros(con)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                      [table]).fetchall()}
+
+
+def _rename_sensor_code(con: duckdb.DuckDBPyConnection) -> None:
+    """sensors.device_code became code (every reference table keys on code); DuckDB renames only unindexed tables."""
+    if "device_code" not in _columns(con, "sensors"):
+        return
+    con.execute("DROP INDEX IF EXISTS sensors_geom_rtree")
+    con.execute("ALTER TABLE sensors RENAME COLUMN device_code TO code")
+    con.execute("CREATE INDEX sensors_geom_rtree ON sensors USING RTREE (geom)")
+
+
+# Reference tables that gained a code column, with the prefix an older database's rows get (their id after it).
+CODE_PREFIXES = {"villages": ("V", "village_id"), "grid_members": ("WGY", "member_id"),
+                 "linkage_units": ("LD", "unit_id"), "reservoirs": ("SK", "reservoir_id"),
+                 "rescue_teams": ("DW", "team_id"), "shelters": ("BN", "shelter_id")}
+
+
+def _fill_reference_codes(con: duckdb.DuckDBPyConnection) -> None:
+    for table, (prefix, key) in CODE_PREFIXES.items():
+        con.execute(f"UPDATE {table} SET code = ? || {key} WHERE code IS NULL", [prefix])
 
 
 def create_macros(con: duckdb.DuckDBPyConnection) -> None:

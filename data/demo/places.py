@@ -2,13 +2,15 @@
 it, and writing townships, villages, grid cells and grid members."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import shapely
 
 from data.clock import now
 from data.demo import catalog as cat
-from data.demo.common import insert_frame, random_names, random_phones
+from data.demo.common import county_table, load_layer, random_names, random_phones, update_by_code
 
 KM_PER_DEG_LAT = 111.0
 KM_PER_DEG_LON = 111.0 * np.cos(np.radians(27.64))
@@ -34,6 +36,7 @@ class County:
         self.cell_tree = shapely.STRtree(np.asarray(self.cells.geometry))
         self.cell_ids = self.cells["grid_cell_id"].to_numpy()
         self.cell_township = self.cells["township_id"].to_numpy()
+        self.township_code = dict(zip(self.townships["township_id"], self.townships["code"]))
         self.township_geoms = dict(zip(self.townships["township_id"], self.townships.geometry))
         for geom in self.township_geoms.values():
             shapely.prepare(geom)
@@ -45,6 +48,10 @@ class County:
         rivers = shapely.union_all(np.asarray(geo["rivers"].geometry))
         self.v_river_km = np.asarray(shapely.distance(shapely.points(self.v_lon, self.v_lat), rivers)) * 100.0
         self.v_urban = np.isin(v["township_id"], self.seats.loc[self.seats["kind"] == "街道", "township_id"])
+
+    def township_codes(self, township_ids) -> list[str]:
+        """The townships' codes (what a county's file writes under 所属乡镇)."""
+        return [self.township_code[int(t)] for t in township_ids]
 
     def cell_of(self, lon, lat, township_id) -> np.ndarray:
         """Grid cell containing each point (the one of its own township when a point sits on a border)."""
@@ -114,41 +121,51 @@ def write_county(con, county: County) -> None:
     con.unregister("rv")
 
 
+def upgrade_county(con) -> None:
+    """The county row and rivers of a demo database built before they were data (its townships tile the county)."""
+    if con.execute("SELECT count(*) FROM county").fetchone()[0]:
+        return
+    from data import geography
+    outline = shapely.from_wkb(bytes(con.execute("SELECT ST_AsWKB(ST_Union_Agg(geom)) FROM townships").fetchone()[0]))
+    seat = con.execute("SELECT seat_lon, seat_lat FROM townships WHERE name = ?", [cat.COUNTY["seat"]]).fetchone()
+    write_county(con, SimpleNamespace(geo={"county": outline, "rivers": geography.load_rivers()}, county_seat=seat))
+
+
 def write_places(con, county: County, rng) -> None:
+    """The county row, then townships, villages, grid cells and grid members through the county loader."""
     write_county(con, county)
     s = county.seats.copy()
     tw = county.townships.merge(s[["township_id", "kind", "pinyin", "population", "population_estimated",
                                    "seat_lon", "seat_lat", "seat_estimated"]], on="township_id")
-    frame = pd.DataFrame({
-        "township_id": tw["township_id"], "code": tw["code"], "name": tw["name"], "kind": tw["kind"],
-        "pinyin": tw["pinyin"], "population": tw["population"], "population_estimated": tw["population_estimated"],
+    load_layer(con, "townships", county_table("townships", code=tw["code"], name=tw["name"], kind=tw["kind"],
+                                              population=tw["population"]),
+               geometry=np.asarray(tw.geometry), ids=tw["township_id"])
+    # The loader seats a township at the representative point of its polygon; the demo knows the real seats.
+    update_by_code(con, "townships", pd.DataFrame({
+        "code": tw["code"], "pinyin": tw["pinyin"], "population_estimated": tw["population_estimated"],
         "seat_lon": tw["seat_lon"], "seat_lat": tw["seat_lat"], "seat_estimated": tw["seat_estimated"],
-        "boundary_approx": True, "wkb": shapely.to_wkb(np.asarray(tw.geometry))})
-    con.register("tw", frame)
-    con.execute("""INSERT INTO townships BY NAME SELECT township_id, code, name, kind, pinyin, population,
-        population_estimated, seat_lon, seat_lat, seat_estimated, ST_Point(seat_lon, seat_lat) AS seat,
-        boundary_approx, ST_GeomFromWKB(wkb) AS geom FROM tw""")
-    con.unregister("tw")
+        "boundary_approx": True}), {"seat": "ST_Point(e.seat_lon, e.seat_lat)"})
     v = county.villages
-    vf = v[["village_id", "township_id", "name", "kind", "population", "lon", "lat", "location_estimated"]].copy()
-    vf["code"] = [f"V{i:05d}" for i in vf["village_id"]]
-    insert_frame(con, "villages", vf)
+    codes = village_codes(v["village_id"])
+    load_layer(con, "villages", county_table(
+        "villages", code=codes, name=v["name"], township=county.township_codes(v["township_id"]), kind=v["kind"],
+        population=v["population"], lon=v["lon"], lat=v["lat"]), ids=v["village_id"])
+    update_by_code(con, "villages", pd.DataFrame({"code": codes, "location_estimated": v["location_estimated"]}))
     cells = county.cells
-    cf = pd.DataFrame({"grid_cell_id": cells["grid_cell_id"], "code": cells["code"],
-                       "township_id": cells["township_id"], "name": cells["name"],
-                       "population": cells["population"], "wkb": shapely.to_wkb(np.asarray(cells.geometry))})
-    con.register("cf", cf)
-    con.execute("INSERT INTO grid_cells BY NAME SELECT grid_cell_id, code, township_id, name, population, "
-                "ST_GeomFromWKB(wkb) AS geom FROM cf")
-    con.unregister("cf")
+    load_layer(con, "grid_cells", county_table(
+        "grid_cells", code=cells["code"], name=cells["name"], township=county.township_codes(cells["township_id"]),
+        population=cells["population"]), geometry=np.asarray(cells.geometry), ids=cells["grid_cell_id"])
     # 413 grid members for 389 cells: the most populous cells get a second member.
     n_cells = len(cells)
     extra = cells.sort_values("population", ascending=False)["grid_cell_id"].to_numpy()[: 413 - n_cells]
     member_cells = np.concatenate([cells["grid_cell_id"].to_numpy(), extra])
-    con.register("gm", pd.DataFrame({
-        "member_id": np.arange(1, len(member_cells) + 1),
-        "code": [f"WGY{i:04d}" for i in range(1, len(member_cells) + 1)], "grid_cell_id": member_cells,
-        "name": random_names(rng, len(member_cells)), "phone": random_phones(rng, len(member_cells)),
-        "role": np.where(np.arange(len(member_cells)) < n_cells, "full_time", "part_time")}))
-    con.execute("INSERT INTO grid_members BY NAME SELECT * FROM gm")
-    con.unregister("gm")
+    cell_code = dict(zip(cells["grid_cell_id"], cells["code"]))
+    n = len(member_cells)
+    load_layer(con, "grid_members", county_table(
+        "grid_members", code=[f"WGY{i:04d}" for i in range(1, n + 1)], name=random_names(rng, n),
+        grid_cell=[cell_code[c] for c in member_cells], phone=random_phones(rng, n),
+        role=np.where(np.arange(n) < n_cells, "full_time", "part_time")))
+
+
+def village_codes(village_ids) -> list[str]:
+    return [f"V{int(i):05d}" for i in village_ids]
