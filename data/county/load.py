@@ -127,7 +127,7 @@ class Rows:
 
 
 def _numbers(text: pd.Series) -> pd.Series:
-    cleaned = text.astype(object).map(lambda v: v.replace(",", "").replace("，", "") if isinstance(v, str) else v)
+    cleaned = text.astype(object).str.replace(",", "", regex=False).str.replace("，", "", regex=False)
     return pd.to_numeric(cleaned, errors="coerce")
 
 
@@ -157,8 +157,7 @@ def check_rows(con, layer: Layer, rows: Rows, source: Source, crs_text: str | No
             typed[f.name] = value
         elif f.kind == "enum":
             aliases = _aliases(con, f.domain)
-            folded = text.map(lambda v: v.casefold() if isinstance(v, str) else None)
-            value = folded.map(aliases.get)
+            value = text.astype(object).str.casefold().map(aliases)
             unknown = text.notna() & value.isna()
             for i in np.flatnonzero(unknown.to_numpy()):
                 rows.unmapped[i][f.name] = text.iat[i]
@@ -176,7 +175,7 @@ def _geometry(con, layer: Layer, rows: Rows, source: Source, crs_text: str | Non
         geoms = np.asarray(source.geometry, dtype=object)
         sample = shapely.get_coordinates(geoms[: min(n, 200)][~pd.isna(geoms[: min(n, 200)])])
         chosen = crs_mod.resolve(source.crs, crs_text, sample[:, 0], sample[:, 1], source.file_name)
-        missing = pd.isna(geoms) | np.asarray([g is not None and g.is_empty for g in geoms], dtype=bool)
+        missing = pd.isna(geoms) | shapely.is_empty(geoms)
         rows.flag(missing, "invalid_geometry", "geometry")
         geoms = np.where(missing, None, geoms)
         geoms = np.asarray([g.geoms[0] if g is not None and g.geom_type == "MultiPoint" and len(g.geoms) == 1
@@ -191,7 +190,10 @@ def _geometry(con, layer: Layer, rows: Rows, source: Source, crs_text: str | Non
         geoms = np.asarray(shapely.points(lon, lat), dtype=object)
         geoms[~(np.isfinite(lon) & np.isfinite(lat))] = None
     rows.crs_label = chosen.label
-    types = np.asarray([g.geom_type if g is not None else None for g in geoms], dtype=object)
+    names = np.asarray(["Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString",
+                        "MultiPolygon", "GeometryCollection"], dtype=object)
+    type_id = shapely.get_type_id(geoms)
+    types = np.where(type_id >= 0, names[np.clip(type_id, 0, 7)], None)
     allowed = GEOMETRY_TYPES[layer.geometry]
     rows.flag(np.asarray([t is not None and t not in allowed for t in types]), "wrong_geometry_type", "geometry",
               types)
@@ -259,7 +261,9 @@ def _check_inside(con, layer: Layer, rows: Rows, geoms: np.ndarray) -> None:
                                                        shapely.point_on_surface(g[others]))
     bad = np.zeros(rows.n, dtype=bool)
     bad[live[~inside]] = True
-    rows.flag(bad, "outside_county", "geometry", [_short_wkt(x) for x in geoms])
+    described = np.full(rows.n, None, dtype=object)
+    described[bad] = [_short_wkt(x) for x in geoms[bad]]
+    rows.flag(bad, "outside_county", "geometry", described)
 
 
 def _short_wkt(g) -> str | None:
@@ -351,20 +355,18 @@ def layer_columns(con, layer: Layer, rows: Rows, typed: dict) -> pd.DataFrame:
         frame["township_id"] = _nullable(np.where(tid >= 0, tid, None))
     if layer.has_points or layer.name in ("townships",):
         pts = shapely.point_on_surface(np.where(pd.isna(g), None, g))
-        xy = np.asarray([(p.x, p.y) if p is not None else (np.nan, np.nan) for p in pts]).reshape(-1, 2)
-        frame["lon"], frame["lat"] = xy[:, 0], xy[:, 1]
+        frame["lon"], frame["lat"] = shapely.get_x(pts), shapely.get_y(pts)
     fill = _LAYER_COLUMNS.get(layer.name)
     if fill:
         fill(con, layer, rows, typed, frame)
     if g is not None:
-        frame["geom_wkb"] = [shapely.to_wkb(x) if x is not None else None for x in _stored_geometry(layer, g)]
+        frame["geom_wkb"] = shapely.to_wkb(_stored_geometry(layer, g))
     return frame
 
 
 def _stored_geometry(layer: Layer, g: np.ndarray) -> np.ndarray:
     if layer.geometry == "point_or_polygon":  # villages: the point; a polygon goes to its area column
-        return np.asarray([x if x is None or x.geom_type == "Point" else x.point_on_surface() for x in g],
-                          dtype=object)
+        return np.where(shapely.get_type_id(g) > 0, shapely.point_on_surface(g), g)
     return g
 
 
@@ -384,7 +386,7 @@ def _villages(con, layer, rows, typed, frame):
                                                  "community", "village"))
     frame["population"] = _nullable(typed["population"].round())
     g = typed["geometry"]
-    frame["area_wkb"] = [shapely.to_wkb(x) if x is not None and x.geom_type != "Point" else None for x in g]
+    frame["area_wkb"] = shapely.to_wkb(np.where(shapely.get_type_id(g) == 0, None, g))
 
 
 def _grid_cells(con, layer, rows, typed, frame):
@@ -552,28 +554,16 @@ _LAYER_COLUMNS = {
 
 # ---------------------------------------------------------------- upsert
 
-def _row_hashes(frame: pd.DataFrame) -> list[str]:
-    columns = sorted(c for c in frame.columns if c not in ("row_no",))
-    values = frame[columns].astype(object).where(frame[columns].notna(), None).to_numpy()
-    out = []
-    for row in values:
-        h = hashlib.md5()
-        for v in row:
-            h.update(b"\x1f" + (bytes(v) if isinstance(v, bytes | bytearray) else repr(v).encode()))
-        out.append(h.hexdigest())
-    return out
-
-
 def _select_list(layer: Layer, columns: list[str]) -> tuple[list[str], list[str]]:
     """(target columns, expressions over the staged frame `s`)."""
     targets, exprs = [], []
     for c in columns:
         if c == "geom_wkb":
             targets.append("geom")
-            exprs.append("ST_GeomFromWKB(s.geom_wkb)")
+            exprs.append("ST_GeomFromWKB(CAST(s.geom_wkb AS BLOB))")
         elif c == "area_wkb":
             targets.append("area")
-            exprs.append("ST_GeomFromWKB(s.area_wkb)")
+            exprs.append("ST_GeomFromWKB(CAST(s.area_wkb AS BLOB))")
         elif c in ("hazards", "specialties"):
             targets.append(c)
             exprs.append(f"CAST(s.{c} AS VARCHAR[])")
@@ -591,10 +581,13 @@ def upsert(con, layer: Layer, staged: pd.DataFrame, load_id: int) -> tuple[int, 
     if layer.name == "roster":
         return _upsert_roster(con, staged, load_id)
     table, key = layer.table, layer.id_column
-    staged = staged.copy()
-    staged["row_hash"] = _row_hashes(staged.drop(columns=["note", "unmapped"], errors="ignore"))
-    columns = [c for c in staged.columns if c != "row_no"]
-    con.register("county_staged", staged)
+    columns = [c for c in staged.columns if c != "row_no"] + ["row_hash"]
+    con.register("county_frame", staged)
+    hashed = [c for c in staged.columns if c not in ("row_no", "note", "unmapped")]
+    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(30))" for c in sorted(hashed))  # chr(30): NULL
+    con.execute(f"CREATE OR REPLACE TEMP TABLE county_staged AS SELECT *, md5(concat_ws(chr(31), {parts})) AS row_hash "
+                "FROM county_frame")
+    con.unregister("county_frame")
     try:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE county_match AS
             SELECT s.code, t.row_hash IS NOT DISTINCT FROM s.row_hash AS same
@@ -616,7 +609,7 @@ def upsert(con, layer: Layer, staged: pd.DataFrame, load_id: int) -> tuple[int, 
             SELECT {start} + row_number() OVER (ORDER BY s.row_no), {', '.join(exprs)}
             FROM county_staged s ANTI JOIN county_match m ON m.code = s.code""").fetchone()[0]
     finally:
-        con.unregister("county_staged")
+        con.execute("DROP TABLE IF EXISTS county_staged")
     return int(stored), int(updated), int(unchanged)
 
 
