@@ -118,8 +118,7 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
         values = frame[column].reset_index(drop=True)
         if pd.api.types.is_float_dtype(values):
             values = values.map(lambda v: None if pd.isna(v) else _number_text(float(v)))
-        text = values.astype(object).where(values.notna(), None)
-        text = pd.Series([None if v is None else str(v).strip() for v in text], dtype=object)
+        text = values.astype(str).str.strip().astype(object).where(values.notna(), None)
         out[str(column).strip()] = text.where(text != "", None)
     return pd.DataFrame(out, index=range(len(frame)))
 
