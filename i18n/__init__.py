@@ -54,3 +54,20 @@ def label_column(lang: str, stem: str = "name") -> str:
 def code_names(table, lang: str, key: str = "code") -> dict:
     """{code: name in lang} of a code table's rows (a DataFrame with `key`, name_zh and name_en)."""
     return dict(zip(table[key], table[label_column(lang)]))
+
+
+def county_name(county: dict | None, lang: str) -> str | None:
+    """The county's display name in lang (name_zh / name_en of its county-table row, as data.county.info or
+    queries/county_info.sql give it); None when the database has no county row. The one place that chooses."""
+    if not county:
+        return None
+    name = county.get(label_column(lang)) or county.get("name_zh")
+    return str(name) if name else None
+
+
+def with_county(key: str, lang: str, county: str | None, **values) -> str:
+    """A string naming the county ({county} in key); with no county known, key_neutral (the same words without
+    a county name), so an old database gets a neutral title rather than a wrong one."""
+    if county:
+        return translate(key, lang, county=county, **values)
+    return translate(f"{key}_neutral", lang, **values)

@@ -6,14 +6,14 @@ import streamlit as st
 from data import accounts, roles
 from data.accounts import AccountError
 from queries import runner
-from ui import auth, county_data, database, language, navigation
+from ui import auth, county, county_data, database, language, navigation
 
 navigation.require("admin")
 t = language.t
 auth.require("manage_users")
 me = auth.current_user()
 con = database.cursor()  # account data is live: read uncached (audit rows do not bump the data version)
-st.title(t("admin.title"))
+county.header(t("admin.title"))
 
 
 def role_name(code: str) -> str:

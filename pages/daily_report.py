@@ -6,7 +6,7 @@ import streamlit as st
 
 from data.clock import now_cst
 from reports import daily_documents, daily_report, pictures
-from ui import auth, database, language, navigation
+from ui import auth, county, database, language, navigation
 
 navigation.require("daily_report")
 t = language.t
@@ -38,7 +38,7 @@ def _parse_day(text: str | None) -> date | None:
         return None
 
 
-st.title(t("daily_report.title"))
+county.header(t("daily_report.title"))
 now = now_cst()
 asof = now.replace(minute=now.minute - now.minute % 5)  # states as of the last 5 minutes: one cache entry
 bounds = database.query("report_data_range").iloc[0]

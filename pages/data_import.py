@@ -11,7 +11,7 @@ import streamlit as st
 import settings
 from data import ingest
 from data.ingest import export, inbox, mapping, records
-from ui import auth, database, language, navigation
+from ui import auth, county, database, language, navigation
 
 navigation.require("data_import")
 t = language.t
@@ -42,7 +42,7 @@ def _show_result(res: dict) -> None:
                                   columns=[t("data_import.reason"), t("data_import.rows")]), hide_index=True)
 
 
-st.title(t("data_import.title"))
+county.header(t("data_import.title"))
 st.caption(t("data_import.intro"))
 con = database.cursor()
 db_path = database.path()

@@ -8,7 +8,7 @@ import i18n
 from data import roster
 from data.clock import now_cst
 from reports import monthly_notice
-from ui import auth, database, language, navigation
+from ui import auth, county, database, language, navigation
 
 user = navigation.require("duty_desk")
 t = language.t
@@ -33,7 +33,7 @@ def _duration(minutes) -> str:
     return t("duty_desk.hours_minutes", h=hours, m=mins) if hours else t("duty_desk.minutes", m=mins)
 
 
-st.title(t("duty_desk.title"))
+county.header(t("duty_desk.title"))
 now = now_cst()
 today = now.date()
 deadlines = database.query("duty_report_deadlines", now=now, since=now - timedelta(days=REPORT_WINDOW_DAYS),
@@ -194,7 +194,7 @@ with tab_perf:
             f"{n}（{m}）" for n, m in zip(missed["unit_name"], missed["missed"]))))
         # Made when the download is asked for (0.3 s of python-docx), not on every run of the page.
         notice = lambda: _notice_docx(  # noqa: E731
-            t("duty_desk.notice_title", month=month_label), (missed_text, t("duty_desk.definitions")),
+            county.text("duty_desk.notice_title", month=month_label), (missed_text, t("duty_desk.definitions")),
             as_text(rates_table(units, {t("duty_desk.rank"): units["rank"],
                                         t("duty_desk.col_unit"): units["unit_name"]})), t("duty_desk.by_unit"),
             as_text(rates_table(towns, {t("duty_desk.col_township"): towns["township"]})), t("duty_desk.by_township"))

@@ -12,7 +12,7 @@ from reports.pictures import map_png, trend_png
 
 
 def _title(report: DailyReport) -> str:
-    return report.t("doc_title", day=report.day.isoformat())
+    return report.title()
 
 
 def _subtitle(report: DailyReport) -> str:

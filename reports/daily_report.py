@@ -39,9 +39,15 @@ class DailyReport:
     townships: pd.DataFrame
     totals: dict = field(default_factory=dict)
     rules: dict = field(default_factory=dict)
+    county: str | None = None   # the county's name in lang (the county table); None: a database without one
+    outline: str | None = None  # the county's outline as GeoJSON (the map's shape when no township is loaded)
 
     def t(self, key: str, **values) -> str:
         return i18n.translate(f"daily_report.{key}", self.lang, **values)
+
+    def title(self) -> str:
+        """The report's title naming its county: 峨边彝族自治县联合值班日报（2026-11-24）."""
+        return i18n.with_county("daily_report.doc_title", self.lang, self.county, day=self.day.isoformat())
 
 
 def default_day(now: datetime) -> date:
@@ -71,7 +77,10 @@ def build(con, day: date, now: datetime, lang: str = i18n.DEFAULT_LANGUAGE) -> D
         trend=runner.run(con, "report_daily_trend", day=day, days=TREND_DAYS),
         map_points=runner.run(con, "report_map_points", start=start, end=end, max_rows=MAP_MAX_POINTS),
         townships=runner.run(con, "township_boundaries"),
+        outline=runner.run(con, "county_outline").iloc[0]["geojson"],
     )
+    county = runner.run(con, "county_info")
+    report.county = i18n.county_name(None if county.empty else county.iloc[0].to_dict(), lang)
     rules = runner.run(con, "duty_report_rules").iloc[0]  # severity I: the rule quoted next to the table
     report.rules = {"first": int(rules["first_report_minutes"]), "follow": int(rules["follow_up_hours"]),
                     "final": int(rules["final_report_days"])}

@@ -23,18 +23,28 @@ def _rgb(hex_colour: str) -> tuple[int, int, int]:
     return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
 
 
-def _rings(geojson: str) -> list[list[tuple[float, float]]]:
-    geom = json.loads(geojson)
-    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-    return [poly[0] for poly in polys]
+def _rings(geojson: str | dict) -> list[list[tuple[float, float]]]:
+    """The outer rings of a Polygon, MultiPolygon or a collection of them (other geometries have none)."""
+    geom = json.loads(geojson) if isinstance(geojson, str) else geojson
+    if geom["type"] == "GeometryCollection":
+        return [ring for part in geom["geometries"] for ring in _rings(part)]
+    if geom["type"] == "Polygon":
+        return [geom["coordinates"][0]]
+    if geom["type"] == "MultiPolygon":
+        return [poly[0] for poly in geom["coordinates"]]
+    return []
 
 
 def map_png(report: DailyReport, width: int = 900, height: int = 640) -> bytes:
-    """Township outlines, the day's incidents coloured by hazard (major ones larger, red ring), township names."""
+    """Township outlines, the day's incidents coloured by hazard (major ones larger, red ring), township names.
+    With no township loaded yet, the county's outline (and no names)."""
     shapes = [(row.name, _rings(row.geojson), row.seat_lon, row.seat_lat) for row in report.townships.itertuples()]
-    xs = [x for _, rings, _, _ in shapes for ring in rings for x, _ in ring]
-    ys = [y for _, rings, _, _ in shapes for ring in rings for _, y in ring]
-    lon0, lon1, lat0, lat1 = min(xs), max(xs), min(ys), max(ys)
+    if not shapes and isinstance(report.outline, str):
+        shapes = [(None, _rings(report.outline), None, None)]
+    xs = [x for _, rings, _, _ in shapes for ring in rings for x, _ in ring] + list(report.map_points["lon"])
+    ys = [y for _, rings, _, _ in shapes for ring in rings for _, y in ring] + list(report.map_points["lat"])
+    lon0, lon1, lat0, lat1 = (min(xs), max(xs), min(ys), max(ys)) if xs else (0.0, 1.0, 0.0, 1.0)
+    lon1, lat1 = max(lon1, lon0 + 1e-3), max(lat1, lat0 + 1e-3)  # one point alone still has a scale
     kx = math.cos(math.radians((lat0 + lat1) / 2))  # equirectangular: keep the county's true shape
     pad = 24
     scale = min((width - 2 * pad) / ((lon1 - lon0) * kx), (height - 2 * pad - 30) / (lat1 - lat0))
@@ -55,6 +65,8 @@ def map_png(report: DailyReport, width: int = 900, height: int = 640) -> bytes:
                      outline=(229, 32, 42) if row.is_major else None, width=2 if row.is_major else 1)
     label_font = _font(14)
     for name, _, lon, lat in shapes:
+        if name is None:
+            continue
         x, y = xy(lon, lat)
         draw.text((x, y), name, fill=(40, 48, 64), font=label_font, anchor="mm", stroke_width=2,
                   stroke_fill="white")

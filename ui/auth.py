@@ -20,7 +20,7 @@ import streamlit as st
 import settings
 from data import accounts, roles
 from data.accounts import AccountError, User
-from ui import database
+from ui import county, database
 from ui.language import t
 
 SESSION_KEY = "auth_session"   # the id of the user_sessions row of this browser session
@@ -203,7 +203,7 @@ def enforce(page: str) -> User:
 
 
 def sign_in_form() -> None:
-    st.title(t("auth.sign_in_title"))
+    st.title(t("auth.sign_in_title", title=county.title()))
     notice = st.session_state.pop(NOTICE_KEY, None)
     if notice:
         st.warning(t(f"auth.notice.{notice}"))

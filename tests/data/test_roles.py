@@ -92,11 +92,12 @@ def test_direct_url_to_a_forbidden_page_is_refused(app_test, role, page):
 
 def test_signed_out_gets_the_sign_in_form_not_the_page(app_test):
     import i18n
+    sign_in_title = i18n.translate("auth.sign_in_title", title=i18n.translate("app.title", county="庆元县"))
     at = app_test("app.py", role=None).run()
     assert not at.exception
-    assert at.title[0].value == i18n.translate("auth.sign_in_title")
+    assert at.title[0].value == sign_in_title
     assert _navigation_url_paths(at) == set()
     page = app_test("pages/one_map.py", role=None)
     page.run()
-    assert [t.value for t in page.title] == [i18n.translate("auth.sign_in_title")]
+    assert [t.value for t in page.title] == [sign_in_title]
     assert not page.get("deck_gl_json_chart"), "no map is sent to a signed-out browser"

@@ -17,6 +17,7 @@ def test_docx_opens_with_date_totals_titles_and_no_caller_data(report, report_da
     text = docx_text(data)
     total, majors, callers = day_facts
     assert report_day.isoformat() in text
+    assert f"庆元县联合值班日报（{report_day.isoformat()}）" in text, "titled with the county table's name"
     assert f"全县共受理事件 {total} 起" in text
     for title in majors:
         assert title in text
@@ -62,3 +63,4 @@ def test_english_report_has_english_headings(con, demo_now, report_day, docx_tex
     report = dr.build(con, report_day, demo_now, "en")
     text = docx_text(daily_documents.to_docx(report))
     assert "Incidents by channel" in text and "Major incidents and their reports" in text
+    assert f"Qingyuan County joint duty daily report ({report_day.isoformat()})" in text

@@ -13,6 +13,10 @@ def tr(key, **values):
     return i18n.translate(key, "zh-CN", **values)
 
 
+# The sign-in page names the county of the database: the demo's (its county row) here.
+SIGN_IN_TITLE = tr("auth.sign_in_title", title=tr("app.title", county="庆元县"))
+
+
 @pytest.fixture()
 def app_con(demo_db_path):
     """The app's own connection (this process already holds the file read-write through AppTest)."""
@@ -28,10 +32,10 @@ def sign_in(at, username, password):
 
 def test_sign_in_form_lets_the_right_password_in(app_test):
     at = app_test("app.py", role=None).run()
-    assert at.title[0].value == tr("auth.sign_in_title")
+    assert at.title[0].value == SIGN_IN_TITLE
     at = sign_in(at, "leader", "demo-leader-2026")
     assert not at.exception, at.exception
-    assert at.title[0].value != tr("auth.sign_in_title"), "the home page is shown"
+    assert at.title[0].value != SIGN_IN_TITLE, "the home page is shown"
     assert auth.SESSION_KEY in at.session_state
     assert at.session_state[auth.USER_KEY].role == "leader"
 
@@ -62,10 +66,10 @@ def test_empty_form_gets_a_message_not_an_error(app_test):
 def test_an_ended_session_sends_the_browser_back_to_the_form(app_test, app_con):
     at = app_test("pages/risk.py", role="analyst")
     at.run()
-    assert at.title[0].value != tr("auth.sign_in_title")
+    assert at.title[0].value != SIGN_IN_TITLE
     accounts.end_session(app_con, at.session_state[auth.SESSION_KEY])  # as expiry or a disabled account does
     at.run()
-    assert at.title[0].value == tr("auth.sign_in_title")
+    assert at.title[0].value == SIGN_IN_TITLE
     assert tr("auth.notice.expired") in [w.value for w in at.warning]
 
 
@@ -73,7 +77,7 @@ def test_wall_token_opens_the_one_map_and_nothing_else(app_test):
     at = app_test("app.py", role="wall").run()
     assert not at.exception, at.exception
     assert at.session_state[auth.USER_KEY].role == "wall"
-    assert at.title[0].value != tr("auth.sign_in_title")
+    assert at.title[0].value != SIGN_IN_TITLE
     assert not at.button, "nothing to press on a wall screen (no sign-out, no forms)"
 
 
@@ -82,7 +86,7 @@ def test_wall_token_opens_the_one_map_and_nothing_else(app_test):
 def test_forged_wall_token_is_refused(app_test, token):
     at = app_test("app.py", role=None, screen="wall", token=token).run()
     assert not at.exception
-    assert at.title[0].value == tr("auth.sign_in_title")
+    assert at.title[0].value == SIGN_IN_TITLE
     assert not at.text_input, "a wall screen gets no password form"
     if token:
         assert tr("auth.notice.bad_token") in [w.value for w in at.warning]
@@ -94,7 +98,7 @@ def test_revoked_or_expired_wall_token_stops_working_on_the_next_run(app_test, a
     assert at.session_state[auth.USER_KEY].role == "wall"
     accounts.revoke_wall_token(app_con, token_id, "test")
     at.run()
-    assert at.title[0].value == tr("auth.sign_in_title")
+    assert at.title[0].value == SIGN_IN_TITLE
     _, short = accounts.create_wall_token(app_con, "expired hall", "test", days=1)
     assert accounts.check_wall_token(app_con, short).role == "wall"
     with pytest.raises(accounts.AccountError):
@@ -184,7 +188,7 @@ def test_provider_identity_is_ignored_when_no_provider_is_configured(app_test):
     at.user = {"is_logged_in": True, "email": "admin@qingyuan.gov.cn"}
     at.run()
     assert at.session_state[auth.USER_KEY] is None
-    assert at.title[0].value == tr("auth.sign_in_title")
+    assert at.title[0].value == SIGN_IN_TITLE
 
 
 def _export_script():
