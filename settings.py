@@ -18,11 +18,14 @@ DEFAULTS: dict = {
         "tile_url": "",
         "tile_zoom": 11,  # the tiles covering the county at this XYZ zoom are drawn (about 70 m a pixel)
         "point_threshold": 30000,  # above this many incidents the map draws DuckDB-side aggregates
-        "centre_lon": 119.16, "centre_lat": 27.64, "zoom": 9.6,
+        # Where the maps open. Unset (None): on the county's extent from its database (the county table), at the
+        # zoom that fits each map (views/map_view.py); set them to override.
+        "centre_lon": None, "centre_lat": None, "zoom": None,
+        "tile_bbox": None,  # [west, south, east, north] the tiles cover; unset: the county and a margin
         "max_payload_bytes": 1_900_000,  # points fall back to squares if the map JSON would exceed this
         "cell_step_deg": 0.01,  # side of the aggregate squares (about 1 km here)
     },
-    "wall": {"refresh_seconds": 30, "zoom": 10.15},
+    "wall": {"refresh_seconds": 30, "zoom": None},  # zoom unset: the wall's map fitted to the county
     "demo": {"seed": 20261124, "scale": 1.0, "live_feed": False, "live_feed_seconds": 5},
 }
 

@@ -76,6 +76,7 @@ def resource_entries(t) -> list[dict]:
         _entry(resources.TEAM_COLOURS["professional"], t("one_map.legend.team_professional"), "triangle"),
         _entry(resources.TEAM_COLOURS["technical"], t("one_map.legend.team_technical"), "triangle"),
         _entry(resources.TEAM_COLOURS["volunteer"], t("one_map.legend.team_volunteer"), "triangle"),
+        _entry(resources.TEAM_COLOURS["other"], t("one_map.legend.team_other"), "triangle"),
         _entry(resources.SHELTER_COLOURS["free"], t("one_map.legend.shelter_free"), "square"),
         _entry(resources.SHELTER_COLOURS["filling"], t("one_map.legend.shelter_filling"), "square"),
         _entry(resources.SHELTER_COLOURS["full"], t("one_map.legend.shelter_full"), "square"),

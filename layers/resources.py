@@ -14,7 +14,7 @@ import pydeck as pdk
 
 from layers import theme
 from layers.base import hex_to_rgb
-from layers.theme import GREY, OK_BLUE, OK_GREEN, OK_SKY, OK_VERMILION, OK_YELLOW, WHITE
+from layers.theme import GREY, OK_BLUE, OK_GREEN, OK_ORANGE, OK_SKY, OK_VERMILION, OK_YELLOW, WHITE
 
 OUTLINE_DARK = hex_to_rgb(theme.BACKGROUND)
 
@@ -23,7 +23,8 @@ CAMERA_COLOURS = {True: OK_GREEN, False: GREY}
 RESERVOIR_COLOURS = {"above": OK_VERMILION, "near": OK_YELLOW, "normal": OK_BLUE, "no_reading": GREY}
 # Shelter status by free places: plenty (> 20 % free), filling, full.
 SHELTER_COLOURS = {"free": OK_GREEN, "filling": OK_YELLOW, "full": OK_VERMILION}
-TEAM_COLOURS = {"professional": WHITE, "technical": OK_SKY, "volunteer": OK_YELLOW}
+# "other": a kind a county's file names outside the three (stored as other by data/county)
+TEAM_COLOURS = {"professional": WHITE, "technical": OK_SKY, "volunteer": OK_YELLOW, "other": OK_ORANGE}
 ALARM_RGBA = hex_to_rgb(theme.ALARM_RED)
 
 
@@ -105,7 +106,9 @@ def reservoir_layer(reservoirs: pd.DataFrame, labels: dict[str, dict] | None = N
     data = reservoirs[columns].copy()
     data["line"] = data["status"].map(lambda s: hex_to_rgb(RESERVOIR_COLOURS.get(s, GREY)))
     data["fill"] = data["status"].map(lambda s: hex_to_rgb(RESERVOIR_COLOURS.get(s, GREY), 90))
-    data["radius"] = data["capacity_mcm"].map(lambda c: round(7 + 3 * math.log10(1 + 10 * float(c)), 1))
+    # a county's file may leave the capacity empty: the smallest ring
+    data["radius"] = data["capacity_mcm"].map(lambda c: round(7 + 3 * math.log10(1 + 10 * (0 if pd.isna(c) else
+                                                                                         float(c))), 1))
     data["level_m"] = data["level_m"].round(2)
     data["over_m"] = (data["level_m"] - data["limit_m"]).round(2)
     data = _drawn_only(_with_labels(data, labels, tip), ["reservoir_id", "lon", "lat", "fill", "line", "radius"], tip)
@@ -118,7 +121,7 @@ def team_layer(teams: pd.DataFrame, labels: dict[str, dict] | None = None,
                  tip: pd.Series | None = None) -> pdk.Layer:
     """Rescue teams as triangles coloured by kind (professional / technical / volunteer), sized by headcount."""
     data = teams[["team_id", "name", "kind", "specialty", "headcount", "lon", "lat"]].copy()
-    data["icon"] = "team_" + data["kind"]
+    data["icon"] = "team_" + data["kind"].astype(str)
     data["size"] = data["headcount"].map(lambda h: round(9 + math.sqrt(max(int(h), 1)), 1))
     data = _drawn_only(_with_labels(data, labels, tip), ["team_id", "lon", "lat", "icon", "size"], tip)
     atlas, mapping = icon_atlas()
@@ -141,7 +144,7 @@ def shelter_layer(shelters: pd.DataFrame, labels: dict[str, dict] | None = None,
     data = shelters[["shelter_id", "name", "level", "capacity", "occupancy", "is_open", "lon", "lat"]].copy()
     data["free_places"] = data["capacity"] - data["occupancy"]
     data["status"] = [shelter_status(int(c), int(o)) for c, o in zip(data["capacity"], data["occupancy"])]
-    data["icon"] = "shelter_" + data["status"]
+    data["icon"] = "shelter_" + data["status"].astype(str)  # astype: an empty frame's column is not text
     data["size"] = data["capacity"].map(lambda c: round(5 + 1.5 * math.log10(max(int(c), 1)), 1))
     data = _drawn_only(_with_labels(data, labels, tip), ["shelter_id", "lon", "lat", "icon", "size"], tip)
     atlas, mapping = icon_atlas()

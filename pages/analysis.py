@@ -18,9 +18,9 @@ from layers import base, theme
 from layers.legend import legend_html
 from reports import tabular
 from ui import analysis_charts as charts
-from ui import auth, database, language, navigation
+from ui import auth, county, database, language, navigation
 from ui import filters as flt
-from views import incident_map
+from views import incident_map, map_view
 
 user = navigation.require("analysis")
 t = language.t
@@ -39,7 +39,7 @@ def export_auditor():
     return lambda con, detail: accounts.audit(con, user.username, user.role, "export", detail=detail, client=client)
 
 
-st.title(t("analysis.heading"))
+county.header(t("analysis.heading"))
 st.caption(t("analysis.intro"))
 
 # ------------------------------------------------------------------ filter options (code tables) and the form
@@ -171,9 +171,11 @@ with right:
 # ------------------------------------------------------------------ map: points or squares, as on One Map
 st.subheader(t("analysis.map.heading"))
 townships_geo = database.query("township_boundaries")
-below = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]), base.township_layer(townships_geo)]
+outline = database.query("county_outline").iloc[0]["geojson"]
+below = [base.county_layer(outline)] if isinstance(outline, str) else []
+below.append(base.township_layer(townships_geo))
 above = [base.township_label_layer(townships_geo)]
-view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], map_cfg["zoom"])
+view = map_view.initial_view(database.query, map_cfg, map_view.WIDE_MAP)
 built = incident_map.build(
     total, map_cfg,
     points=lambda max_rows: incident_map.points_from_frame(

@@ -9,7 +9,7 @@ import settings
 from data import domain
 from data.clock import now_cst
 from layers.legend import legend_html
-from ui import database, language, live_feed, navigation, one_map_detail, wall
+from ui import county, database, language, live_feed, navigation, one_map_detail, wall
 from views import one_map as view
 
 navigation.require("one_map")
@@ -23,7 +23,7 @@ refresh_s = int(cfg["wall"]["refresh_seconds"])
 if feeding:  # the demo feed should be seen moving: refresh at least as often as it inserts
     refresh_s = max(2, min(refresh_s, int(live_feed.interval_seconds())))
 
-st.title(t("one_map.heading"))
+county.header(t("one_map.heading"))
 
 # ---------------------------------------------------------------- filters (sidebar; URL parameters on the wall)
 window = st.query_params.get("window", "24h")
@@ -103,8 +103,9 @@ def live_view() -> None:
             highlight = (float(picked_row.iloc[0]["lon"]), float(picked_row.iloc[0]["lat"]))
     request = view.MapRequest(start, end, now, lang=language.lang(), hazards=hazards, open_only=open_only,
                               highlight=highlight,
-                              layers=layers, zoom=float(cfg["wall"]["zoom"]) if on_wall else None)
+                              layers=layers, zoom=cfg["wall"]["zoom"] if on_wall else None, wall=on_wall)
     built = view.build_map(database.query, request, cfg["map"])
+    county.not_loaded(built.missing)
     map_col, side_col = st.columns([3, 1] if on_wall else [5, 2], gap="small")
     with map_col:
         event = st.pydeck_chart(built.deck, height=850 if on_wall else 620, on_select="rerun",
@@ -153,7 +154,7 @@ def live_view() -> None:
         elif not on_wall:
             st.caption(t("one_map.click_hint"))
         st.html(legend_html(built.legend))
-    if not on_wall:
+    if not on_wall and county.is_demo():
         st.caption(t("one_map.estimated_note"))
 
 

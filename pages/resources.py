@@ -11,12 +11,13 @@ from data.clock import now_cst
 from layers import base, theme
 from layers import resources as resource_layers
 from layers import risk as risk_layers
-from ui import database, decision_aids, language, navigation
+from ui import county, database, decision_aids, language, navigation
+from views import map_view
 
 navigation.require("resources")
 t = language.t
 cfg = settings.load()
-st.title(t("resources.heading"))
+county.header(t("resources.heading"))
 
 townships = database.query("township_boundaries")
 names = {None: t("resources.all_townships"), **dict(zip(townships["township_id"].astype(int), townships["name"]))}
@@ -33,17 +34,22 @@ free_places, capacity = int(shelters["free_places"].sum()), int(shelters["capaci
 c2.metric(t("resources.shelter_places"), f"{free_places:,} / {capacity:,}", help=t("resources.shelter_places_help"))
 c3.metric(t("resources.cameras_online"), f"{int(cameras['online'].sum()):,} / {len(cameras):,}")
 c4.metric(t("resources.sensors_online"), f"{int(sensors['online'].sum()):,} / {int(sensors['total'].sum()):,}")
+if township_id is None:  # county-wide, an empty table is a layer the county has not loaded yet
+    county.not_loaded([layer for layer, frame in (("townships", townships), ("rescue_teams", teams),
+                                                  ("shelters", shelters), ("cameras", cameras),
+                                                  ("sensors", sensors)) if frame.empty])
 
 tab_map, tab_teams, tab_shelters, tab_devices, tab_coverage, tab_near, tab_decision = st.tabs([
     t("resources.tab_map"), t("resources.tab_teams"), t("resources.tab_shelters"), t("resources.tab_devices"),
     t("resources.tab_coverage"), t("resources.tab_near"), t("resources.tab_decision")])
 outline = database.query("county_outline").iloc[0]["geojson"]
-view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])
+county_layers = [base.county_layer(outline)] if isinstance(outline, str) else []
+view = map_view.initial_view(database.query, cfg["map"], map_view.WIDE_MAP)
 tooltip = theme.tooltip("{name}")
 
 with tab_map:
     sensor_points = database.query("resources_sensors", township_id=township_id)
-    layers = [base.county_layer(outline), base.township_layer(townships),
+    layers = [*county_layers, base.township_layer(townships),
               resource_layers.camera_layer(cameras), risk_layers.sensor_layer(sensor_points),
               resource_layers.shelter_layer(shelters), resource_layers.team_layer(teams),
               base.township_label_layer(townships)]
@@ -65,7 +71,9 @@ with tab_teams:
             "leader_name": t("resources.col.leader"), "leader_phone": t("resources.col.phone")}), hide_index=True)
 
 with tab_shelters:
-    st.dataframe(shelters.assign(level=shelters["level"].map(lambda k: t(f"resources.shelter_level.{k}")),
+    # a county's file may leave the level empty
+    st.dataframe(shelters.assign(level=shelters["level"].map(lambda k: t(f"resources.shelter_level.{k}")
+                                                             if isinstance(k, str) else "—"),
                                  is_open=shelters["is_open"].map({True: "✔", False: ""}))[
         ["name", "level", "capacity", "occupancy", "free_places", "occupancy_pct", "is_open", "township"]].rename(
         columns={"name": t("resources.col.name"), "level": t("resources.col.level"),
@@ -102,7 +110,7 @@ with tab_coverage:
     m1, m2 = st.columns(2)
     m1.metric(t("resources.villages_with_gaps"), f"{len(gaps)} / {len(per_village)}")
     m2.metric(t("resources.people_with_gaps"), f"{int(gaps['population'].sum()):,}")
-    layers = [base.county_layer(outline), base.township_layer(townships),
+    layers = [*county_layers, base.township_layer(townships),
               risk_layers.coverage_village_layer(per_village), base.township_label_layer(townships)]
     st.pydeck_chart(base.make_deck(layers, view, {"html": "{village} · {gap_list}"}), height=480, key="res_cov_map")
     st.caption(t("resources.coverage_note", reach=reach))
@@ -122,8 +130,11 @@ with tab_coverage:
 with tab_near:
     with st.form("res_near_form"):
         n1, n2, n3 = st.columns(3)
-        near_lon = n1.number_input(t("resources.lon"), value=float(cfg["map"]["centre_lon"]), format="%.5f")
-        near_lat = n2.number_input(t("resources.lat"), value=float(cfg["map"]["centre_lat"]), format="%.5f")
+        seat = county.info() or {}  # the county seat, else where the maps open
+        near_lon = n1.number_input(t("resources.lon"), value=float(seat.get("seat_lon") or view.longitude),
+                                   format="%.5f")
+        near_lat = n2.number_input(t("resources.lat"), value=float(seat.get("seat_lat") or view.latitude),
+                                   format="%.5f")
         near_radius = n3.number_input(t("resources.radius_m"), value=2000, min_value=100, max_value=20000, step=100)
         st.form_submit_button(t("resources.find_cameras"))
     if not (73 <= near_lon <= 136 and 3 <= near_lat <= 54):

@@ -13,14 +13,14 @@ from data.clock import now_cst
 from layers import base, theme
 from layers import risk as risk_layers
 from layers.legend import legend_html
-from ui import database, language, navigation
-from views import incident_map
+from ui import county, database, language, navigation
+from views import incident_map, map_view
 
 navigation.require("risk")
 t = language.t
 cfg = settings.load()
 rcfg = risk_config.load()
-st.title(t("risk.heading"))
+county.header(t("risk.heading"))
 
 now = now_cst()
 earliest = now.date() - timedelta(days=366 * int(rcfg["risk"]["history_years"]))
@@ -60,10 +60,11 @@ recent = database.query("risk_incidents_as_of", as_of=as_of, hazards=params["haz
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("risk.as_of_metric"), f"{as_of:%Y-%m-%d %H:%M}")
-m2.metric(t("risk.top_score"), f"{cells['score'].max():.1f}")
+m2.metric(t("risk.top_score"), "—" if cells.empty else f"{cells['score'].max():.1f}")
 m3.metric(t("risk.cells_high"), f"{int((cells['score'] >= 60).sum())} / {len(cells)}")
 m4.metric(t("risk.recent_incidents", days=window_days), f"{len(recent):,}",
           help=t("risk.recent_open", n=int((recent['status_then'] == 'open').sum())))
+county.not_loaded(["grid_cells"] if cells.empty else [])  # the score is per grid cell
 
 top = cells.head(int(top_n))
 hazard_codes = database.query("hazard_types")
@@ -71,10 +72,12 @@ severities = database.query("severity_levels")
 lang = language.lang()
 name_col = i18n.label_column(lang)
 townships = database.query("township_boundaries")
-below = [base.county_layer(database.query("county_outline").iloc[0]["geojson"]),
-         risk_layers.risk_cell_layer(cells, set(int(i) for i in top["grid_cell_id"]))]
+outline = database.query("county_outline").iloc[0]["geojson"]
+below = [base.county_layer(outline)] if isinstance(outline, str) else []
+if not cells.empty:
+    below.append(risk_layers.risk_cell_layer(cells, set(int(i) for i in top["grid_cell_id"])))
 above = [base.township_layer(townships), base.township_label_layer(townships)]
-view = base.view_state(cfg["map"]["centre_lon"], cfg["map"]["centre_lat"], cfg["map"]["zoom"])
+view = map_view.initial_view(database.query, cfg["map"], map_view.WIDE_MAP)
 # The incidents as they stood at as_of: open or closed only.
 recent = recent.assign(status=recent["status_then"], is_open=recent["status_then"] == "open")
 closed = database.query("onemap_incident_statuses").set_index("code").loc["closed", name_col]
@@ -114,6 +117,8 @@ st.dataframe(top[["rank", "name", "township", "score", *share_columns, "incident
              hide_index=True, height=420)
 
 st.subheader(t("risk.explain_heading"))
+if cells.empty:
+    st.stop()  # nothing to explain until the grid cells are loaded (said above)
 cell_labels = {int(r.grid_cell_id): f"{r.rank}. {r.name} · {r.score:.1f}" for r in top.itertuples()}
 chosen = st.selectbox(t("risk.pick_cell"), list(cell_labels), format_func=cell_labels.get, key="risk_cell")
 row = cells[cells["grid_cell_id"] == chosen].iloc[0]

@@ -8,12 +8,9 @@ No Streamlit here, so the page, the tests and the benchmark build exactly the sa
 The page passes ui.database.query as fetch, so every query is cached on the data version."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
@@ -21,14 +18,16 @@ import pydeck as pdk
 import i18n
 from data.domain import SEVERITY_ROMAN
 from layers import base, grid, incidents, legend, resources, theme
-from views import incident_map
+from views import incident_map, map_view
 
 Fetch = Callable[..., pd.DataFrame]
-RIVERS_FILE = Path(__file__).resolve().parent.parent / "data" / "geo" / "rivers_coarse.geojson"
 WINDOWS = ("24h", "today", "7d")
 LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters", "cameras")
 DEFAULT_LAYERS = ("incidents", "grid", "alarms", "reservoirs", "teams", "shelters")
-TILE_BBOX = (118.70, 27.35, 119.62, 27.95)  # the county and a margin (west, south, east, north)
+# The county layer (data/county, python -m data.county load) a map layer draws: when its table is empty the page
+# says the layer is not loaded yet instead of drawing nothing. Incidents and alarms arrive by ingest, not here.
+COUNTY_LAYERS = {"grid": "grid_cells", "reservoirs": "reservoirs", "teams": "rescue_teams", "shelters": "shelters",
+                 "cameras": "cameras"}
 
 
 def window_bounds(window: str, now: datetime) -> tuple[datetime, datetime]:
@@ -52,7 +51,8 @@ class MapRequest:
     hazards: tuple[str, ...] | None = None  # None: every hazard type
     open_only: bool = False
     layers: tuple[str, ...] = DEFAULT_LAYERS
-    zoom: float | None = None  # None: map.zoom (the wall screen passes wall.zoom)
+    zoom: float | None = None  # None: map.zoom, else fitted to the county (the wall screen passes wall.zoom)
+    wall: bool = False  # the wall screen: its initial view is fitted to the wall's map size
     highlight: tuple[float, float] | None = None  # (lon, lat) of the incident open in the side panel
 
 
@@ -68,13 +68,7 @@ class MapBuild:
     legend: list[tuple[str, list[dict]]] = field(default_factory=list)
     events: int = 0           # in points mode: cross-channel events drawn once ...
     folded: int = 0           # ... standing for this many more of their reports
-
-
-@lru_cache(maxsize=1)
-def rivers_geojson_text() -> str:
-    """The rivers as compact JSON text, written once per process (the deck takes it as it is)."""
-    with RIVERS_FILE.open(encoding="utf-8") as fh:
-        return json.dumps(json.load(fh), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    missing: tuple[str, ...] = ()  # county layers (data/county names) asked for but not loaded yet
 
 
 def _time_text(values: pd.Series) -> pd.Series:
@@ -122,13 +116,15 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
     counts = fetch("onemap_incident_count", **filters).iloc[0]
     total = int(counts["total"])
 
-    below = _base_layers(fetch, req, map_cfg, t)
-    above = _resource_layers(fetch, req, t)
+    missing: list[str] = []
+    below = _base_layers(fetch, req, map_cfg, t, missing)
+    above = _resource_layers(fetch, req, t, missing)
     labels_layer = [base.township_label_layer(fetch("township_boundaries"))]
     if req.highlight:
         labels_layer.insert(0, incidents.selected_marker(*req.highlight))
-    # Fixed per screen kind, never derived from the data: a changed initial view would snap the viewer back.
-    view = base.view_state(map_cfg["centre_lon"], map_cfg["centre_lat"], req.zoom or map_cfg["zoom"])
+    # Fixed per screen kind and county, never derived from the filters: a changed initial view would snap the
+    # viewer back on every refresh.
+    view = map_view.initial_view(fetch, map_cfg, map_view.WALL_MAP if req.wall else map_view.DESK_MAP, req.zoom)
 
     def points(max_rows: int) -> incident_map.Drawn:
         # Rows, tooltips and their JSON are made in DuckDB; the deck takes the text as it is.
@@ -146,53 +142,64 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
 
     drawn = incident_map.build(total, map_cfg, points, cells, frame, show="incidents" in req.layers)
     build = MapBuild(drawn.deck, drawn.mode, total, int(counts["approximate"]), int(counts["open"]), drawn.drawn,
-                     drawn.payload_bytes, events=drawn.events, folded=drawn.folded)
+                     drawn.payload_bytes, events=drawn.events, folded=drawn.folded, missing=tuple(missing))
     build.legend = legend_sections(req, build.mode, hazards_table, severities)
     return build
 
 
-def _base_layers(fetch: Fetch, req: MapRequest, map_cfg: dict, t) -> list[pdk.Layer]:
+def _base_layers(fetch: Fetch, req: MapRequest, map_cfg: dict, t, missing: list[str]) -> list[pdk.Layer]:
     townships = fetch("township_boundaries")
     layers = []
-    if map_cfg.get("tile_url"):
-        layers.extend(base.tile_layers(map_cfg["tile_url"], tuple(map_cfg.get("tile_bbox", TILE_BBOX)),
-                                       int(map_cfg.get("tile_zoom", 11))))
-    # Over raster tiles the county is a light veil, so the tiles show through.
-    layers.append(base.county_layer(fetch("county_outline").iloc[0]["geojson"],
-                                    fill_alpha=90 if map_cfg.get("tile_url") else 255))
+    bbox = map_view.tile_bbox(map_view.county_extent(fetch), map_cfg) if map_cfg.get("tile_url") else None
+    if bbox:
+        layers.extend(base.tile_layers(map_cfg["tile_url"], bbox, int(map_cfg.get("tile_zoom", 11))))
+    outline = fetch("county_outline").iloc[0]["geojson"]
+    if isinstance(outline, str):
+        # Over raster tiles the county is a light veil, so the tiles show through.
+        layers.append(base.county_layer(outline, fill_alpha=90 if map_cfg.get("tile_url") else 255))
     if "grid" in req.layers:
         cells = fetch("onemap_grid_cells", start=req.start, end=req.end)
-        tip = (cells["township"] + " " + cells["name"] + "\n" + t("one_map.tip.grid_open") + " "
-               + cells["open_n"].astype(str) + " · " + t("one_map.tip.cell_major") + " "
-               + cells["major_open_n"].astype(str))
-        layers.append(grid.grid_layer(cells, "open_n", tip))
-    layers.append(base.township_layer(townships))
-    layers.append(base.river_layer(rivers_geojson_text()))
+        if cells.empty:
+            missing.append(COUNTY_LAYERS["grid"])
+        else:
+            tip = (cells["township"] + " " + cells["name"] + "\n" + t("one_map.tip.grid_open") + " "
+                   + cells["open_n"].astype(str) + " · " + t("one_map.tip.cell_major") + " "
+                   + cells["major_open_n"].astype(str))
+            layers.append(grid.grid_layer(cells, "open_n", tip))
+    if townships.empty:
+        missing.insert(0, "townships")
+    else:
+        layers.append(base.township_layer(townships))
+    rivers = fetch("onemap_rivers").iloc[0]
+    if int(rivers["n"]):
+        layers.append(base.river_layer(rivers["geojson"]))
     return layers
 
 
-def _resource_layers(fetch: Fetch, req: MapRequest, t) -> list[pdk.Layer]:
+def _resource_layers(fetch: Fetch, req: MapRequest, t, missing: list[str]) -> list[pdk.Layer]:
     layers = []
-    if "cameras" in req.layers:
-        cams = fetch("onemap_cameras")
+
+    def loaded(layer: str, frame: pd.DataFrame) -> bool:
+        if frame.empty:
+            missing.append(COUNTY_LAYERS[layer])
+        return not frame.empty
+
+    if "cameras" in req.layers and loaded("cameras", cams := fetch("onemap_cameras")):
         state = cams["online"].map({True: t("one_map.tip.online"), False: t("one_map.tip.offline")})
         layers.append(resources.camera_layer(cams, tip=t("one_map.tip.camera") + " " + cams["name"] + " · " + state))
-    if "reservoirs" in req.layers:
-        res = fetch("onemap_reservoirs", now=req.now)
+    if "reservoirs" in req.layers and loaded("reservoirs", res := fetch("onemap_reservoirs", now=req.now)):
         status = res["status"].map(lambda s: t(f"one_map.reservoir_status.{s}"))
         tip = (res["name"] + " · " + status + "\n" + t("one_map.tip.level") + " "
                + res["level_m"].map(lambda v: "-" if pd.isna(v) else f"{v:.2f}") + " m · "
-               + t("one_map.tip.limit") + " " + res["limit_m"].map(lambda v: f"{v:.2f}") + " m")
+               + t("one_map.tip.limit") + " " + res["limit_m"].map(lambda v: "-" if pd.isna(v) else f"{v:.2f}") + " m")
         layers.append(resources.reservoir_layer(res, tip=tip))
-    if "shelters" in req.layers:
-        sh = fetch("onemap_shelters")
+    if "shelters" in req.layers and loaded("shelters", sh := fetch("onemap_shelters")):
         tip = (sh["name"] + "\n" + t("one_map.tip.capacity") + " " + sh["capacity"].astype(str) + " · "
                + t("one_map.tip.free") + " " + sh["free_places"].astype(str))
         layers.append(resources.shelter_layer(sh, tip=tip))
-    if "teams" in req.layers:
-        teams = fetch("onemap_teams")
+    if "teams" in req.layers and loaded("teams", teams := fetch("onemap_teams")):
         specialties = fetch("onemap_team_specialties")
-        spec = teams["specialty"].map(i18n.code_names(specialties, req.lang))
+        spec = teams["specialty"].map(i18n.code_names(specialties, req.lang)).fillna(teams["specialty"])
         tip = (teams["name"] + "\n" + spec + " · " + t("one_map.tip.headcount") + " " + teams["headcount"].astype(str))
         layers.append(resources.team_layer(teams, tip=tip))
     if "alarms" in req.layers:
@@ -222,7 +229,7 @@ def _legend_layer(label: str, t) -> str:
     """Which toggle a resource legend entry belongs to (so hidden layers leave the legend too)."""
     for layer, keys in {"cameras": ("camera_online", "camera_offline"),
                         "reservoirs": ("reservoir_above", "reservoir_near", "reservoir_normal"),
-                        "teams": ("team_professional", "team_technical", "team_volunteer"),
+                        "teams": ("team_professional", "team_technical", "team_volunteer", "team_other"),
                         "shelters": ("shelter_free", "shelter_filling", "shelter_full"),
                         "alarms": ("alarm",)}.items():
         if label in {t(f"one_map.legend.{k}") for k in keys}:

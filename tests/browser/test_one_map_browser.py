@@ -93,7 +93,9 @@ def test_clicking_an_incident_opens_its_details(app_url, con, artifacts):
 
     import settings
     from data.clock import now_cst
+    from queries import runner
     from tools.screenshot import CHROMIUM_ARGS, wait_for_streamlit
+    from views import map_view
     now = now_cst()
     target = con.execute("""
         WITH w AS (SELECT incident_id, source_ref, lon, lat FROM incidents
@@ -104,7 +106,9 @@ def test_clicking_an_incident_opens_its_details(app_url, con, artifacts):
         GROUP BY ALL ORDER BY gap DESC LIMIT 1""", [now - timedelta(hours=23)]).fetchone()
     assert target, "the test database has incidents in the last 24 h"
     cfg = settings.load()
-    view = {"zoom": cfg["wall"]["zoom"], "lon": cfg["map"]["centre_lon"], "lat": cfg["map"]["centre_lat"]}
+    extent = map_view.county_extent(lambda name, **params: runner.run(con, name, **params))
+    lon, lat, zoom = map_view.view_of(extent, cfg["map"], map_view.WALL_MAP, cfg["wall"]["zoom"])
+    view = {"zoom": zoom, "lon": lon, "lat": lat}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})

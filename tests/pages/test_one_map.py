@@ -5,6 +5,8 @@ import pytest
 
 import i18n
 import settings
+from queries import runner
+from views import map_view
 
 PAGE = "pages/one_map.py"
 
@@ -69,7 +71,12 @@ def test_wall_mode_hides_chrome_and_sidebar_filters(app_test):
     assert not at.exception, at.exception
     assert 'data-testid="stSidebar"' in _html(at) or "stSidebar" in _html(at)
     assert not at.sidebar.radio, "no filter widgets on the wall screen"
-    assert _deck(at)["initialViewState"]["zoom"] == pytest.approx(settings.load()["wall"]["zoom"])
+    # the wall's own zoom: [wall] zoom when set, else the county fitted to the wall's map
+    fetch = lambda name, **params: runner.run(_app_cursor(), name, **params)  # noqa: E731
+    cfg = settings.load()
+    wall_zoom = map_view.view_of(map_view.county_extent(fetch), cfg["map"], map_view.WALL_MAP, cfg["wall"]["zoom"])[2]
+    assert _deck(at)["initialViewState"]["zoom"] == pytest.approx(wall_zoom)
+    assert wall_zoom > map_view.view_of(map_view.county_extent(fetch), cfg["map"], map_view.DESK_MAP)[2]
     assert at.dataframe, "the wall lists the latest incidents (nobody clicks a wall)"
 
 
@@ -143,6 +150,9 @@ def test_live_feed_tick_inserts_consistent_rows_and_bumps_the_version(db_copy):
         assert len(new) == 8 and new["status"].eq("received").all()
         assert new["lon"].between(118.83, 119.50).all() and new["lat"].between(27.42, 27.86).all()
         assert new["grid_cell_id"].notna().mean() >= 0.75
+        county = con.execute("SELECT name_zh FROM county").fetchone()[0]
+        addresses = new.loc[~new["channel"].isin(["iot_sensor", "ai_video"]), "address"]  # alarms: the device
+        assert len(addresses) and addresses.str.startswith(county).all(), "the county's name from its table"
         alarms = new[new["channel"].isin(["iot_sensor", "ai_video"])]
         assert alarms["device_id"].notna().all()
     finally:

@@ -242,16 +242,19 @@ def test_cells_deck_colours_by_count_in_the_browser(fetch, demo_now):
     assert set(cells["data"][0]) == {"n", "p", "tip"}, "rows carry only what the browser draws"
 
 
-def test_base_layers_carry_duckdb_geojson_text_unparsed_but_equal(fetch):
+def test_base_layers_carry_duckdb_geojson_text_unparsed_but_equal(con, fetch):
     """County, townships and rivers go into the deck as JSON text; parsed, they are the same collections
-    feature_collection and json.loads would have built."""
+    feature_collection and json.loads would have built (the rivers: the rivers table's rows)."""
     townships, outline = fetch("township_boundaries"), fetch("county_outline").iloc[0]["geojson"]
-    layers = [base.county_layer(outline), base.township_layer(townships),
-              base.river_layer(view.rivers_geojson_text())]
+    rivers = fetch("onemap_rivers").iloc[0]
+    layers = [base.county_layer(outline), base.township_layer(townships), base.river_layer(rivers["geojson"])]
     assert [len(layer.data) for layer in layers] == [1, len(townships), 1]
     deck = json.loads(base.make_deck(layers, base.view_state(119, 27, 9)).to_json())
     parsed = {la["id"]: la["data"] for la in deck["layers"]}
     assert parsed["county"] == {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": json.loads(outline), "properties": {}}]}
     assert parsed["townships"] == base.feature_collection(townships[["name", "geojson"]])
-    assert parsed["rivers"] == json.loads(view.RIVERS_FILE.read_text(encoding="utf-8"))
+    rows = con.execute("SELECT ST_AsGeoJSON(geom), name FROM rivers ORDER BY river_id").fetchall()
+    assert int(rivers["n"]) == len(rows) > 0
+    assert parsed["rivers"] == {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": json.loads(geometry), "properties": {"name": name}} for geometry, name in rows]}
