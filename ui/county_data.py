@@ -86,7 +86,7 @@ def _file_section(con, layer: str, upload, language: str) -> None:
         st.error(cd.error_text(exc.key, exc.values, layer, language))
         return
     st.markdown(f"**{t('county.page.preview_heading', n=len(inspected.head), total=f'{inspected.rows:,}')}**")
-    st.dataframe(inspected.head, hide_index=True, width="stretch")
+    st.dataframe(inspected.head.fillna(""), hide_index=True, width="stretch")
     if inspected.has_geometry:
         kinds = "、".join(f"{k} {v:,}" for k, v in inspected.geometry_kinds.items())
         st.caption(t("county.page.geometry_found", kinds=kinds, crs=inspected.crs or t("county.page.crs_undeclared")))

@@ -3,6 +3,7 @@ and file name (what the page does when Load is pressed), the result, the quarant
 check report, in both languages, on a small county built here."""
 import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -128,6 +129,14 @@ def test_loading_an_upload_accounts_for_every_row(county):
     assert csv.startswith(b"\xef\xbb\xbf") and "位置在县域边界之外" in csv.decode("utf-8-sig")
     again = cd.load_upload(county, "cameras", _xlsx(CAMERAS), "监控点位.xlsx")
     assert (again.result.stored, again.result.unchanged, again.result.quarantined) == (0, 2, 2)
+
+
+def test_a_load_leaves_nothing_in_the_write_ahead_log(county):
+    """R-tree rows left in the log break the next start of the app (see views.county_data._checkpoint)."""
+    cd.load_upload(county, "cameras", _xlsx(CAMERAS.assign(设备编码=["W1", "W2", "W3", "W4"])), "wal.xlsx")
+    path = county.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    wal = Path(path + ".wal")
+    assert not wal.exists() or wal.stat().st_size == 0
 
 
 def test_a_field_set_to_not_used_is_not_loaded(county):
