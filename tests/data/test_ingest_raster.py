@@ -64,9 +64,11 @@ def test_pixel_village_candidates_hold_the_nearest_village(wcon):
 
 def test_raster_is_reused_then_rebuilt_when_the_grid_changes(memory_db):
     mem = memory_db
-    mem.execute("""INSERT INTO townships VALUES (1, '001', '测试镇', '镇', 'ceshi', 1000, false, 119.005, 27.5, false,
+    mem.execute("""INSERT INTO townships (township_id, code, name, kind, pinyin, population, population_estimated,
+                   seat_lon, seat_lat, seat_estimated, seat, boundary_approx, geom)
+                   VALUES (1, '001', '测试镇', '镇', 'ceshi', 1000, false, 119.005, 27.5, false,
                    ST_Point(119.005, 27.5), true, ST_MakeEnvelope(119.0, 27.49, 119.01, 27.51))""")
-    mem.execute("""INSERT INTO grid_cells VALUES
+    mem.execute("""INSERT INTO grid_cells (grid_cell_id, code, township_id, name, population, geom) VALUES
                    (1, '001-001', 1, '西格', 10, ST_MakeEnvelope(119.0, 27.49, 119.005, 27.51)),
                    (2, '001-002', 1, '东格', 10, ST_MakeEnvelope(119.005, 27.49, 119.01, 27.51))""")
     first = raster.ensure(mem)
@@ -79,7 +81,8 @@ def test_raster_is_reused_then_rebuilt_when_the_grid_changes(memory_db):
     assert 0 < after[1] < counts[1] and after[2] == counts[2]
     # A village added to the township: the candidates are cut again and include it near its position.
     assert mem.execute("SELECT count(*) FROM grid_pixel_villages").fetchone()[0] == 0  # no villages yet
-    mem.execute("""INSERT INTO villages VALUES (1, 1, '东村', 'village', 100, 119.008, 27.5, false,
+    mem.execute("""INSERT INTO villages (village_id, code, township_id, name, kind, population, lon, lat,
+                   location_estimated, geom) VALUES (1, 'V1', 1, '东村', 'village', 100, 119.008, 27.5, false,
                    ST_Point(119.008, 27.5))""")
     raster.ensure(mem)
     assert mem.execute("SELECT count(DISTINCT pixel) FROM grid_pixel_villages WHERE village_id = 1").fetchone()[0] \

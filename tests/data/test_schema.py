@@ -58,27 +58,33 @@ def test_duplicate_incident_id_is_rejected(mem):
         insert_incident(mem, source_ref="other")
 
 
-def test_reservoir_levels_must_be_in_order(mem):
-    mem.execute("INSERT INTO townships VALUES (1,'001','松源街道','街道','Songyuan',1000,true,119.06,27.62,false,"
+def insert_township(con):
+    con.execute("INSERT INTO townships (township_id, code, name, kind, pinyin, population, population_estimated, "
+                "seat_lon, seat_lat, seat_estimated, seat, boundary_approx, geom) VALUES "
+                "(1,'001','松源街道','街道','Songyuan',1000,true,119.06,27.62,false,"
                 "ST_Point(119.06,27.62),true,ST_GeomFromText('POLYGON((119 27.6,119.1 27.6,119.1 27.7,119 27.6))'))")
-    sql = ("INSERT INTO reservoirs VALUES (1,'甲水库','medium',10,?,?,?,?,?,1,119.05,27.62,"
-           "ST_Point(119.05,27.62),true,NULL)")
+
+
+def test_reservoir_levels_must_be_in_order(mem):
+    insert_township(mem)
+    sql = ("INSERT INTO reservoirs (reservoir_id, code, name, scale, capacity_mcm, dead_level_m, flood_limit_level_m, "
+           "normal_level_m, design_flood_level_m, check_flood_level_m, township_id, lon, lat, geom, is_generated, "
+           "note) VALUES (1,'SK001','甲水库','medium',10,?,?,?,?,?,1,119.05,27.62,ST_Point(119.05,27.62),true,NULL)")
     mem.execute(sql, [300, 338, 340, 342, 344])
     with pytest.raises(duckdb.ConstraintException):  # flood-limit above normal level
-        mem.execute(sql.replace("(1,'甲", "(2,'乙"), [300, 341, 340, 342, 344])
+        mem.execute(sql.replace("(1,'SK001','甲", "(2,'SK002','乙"), [300, 341, 340, 342, 344])
 
 
 def test_shelter_occupancy_cannot_exceed_capacity(mem):
-    mem.execute("INSERT INTO townships VALUES (1,'001','松源街道','街道','Songyuan',1000,true,119.06,27.62,false,"
-                "ST_Point(119.06,27.62),true,ST_GeomFromText('POLYGON((119 27.6,119.1 27.6,119.1 27.7,119 27.6))'))")
-    sql = ("INSERT INTO shelters (shelter_id, name, level, setting, purpose, stay, capacity, occupancy, is_open, "
-           "township_id, lon, lat, geom) VALUES (?, 'x', 'village', 'indoor', 'single', 'emergency', 50, ?, ?, 1, "
-           "119.05, 27.62, ST_Point(119.05, 27.62))")
-    mem.execute(sql, [1, 50, True])
+    insert_township(mem)
+    sql = ("INSERT INTO shelters (shelter_id, code, name, level, setting, purpose, stay, capacity, occupancy, "
+           "is_open, township_id, lon, lat, geom) VALUES (?, ?, 'x', 'village', 'indoor', 'single', "
+           "'emergency', 50, ?, ?, 1, 119.05, 27.62, ST_Point(119.05, 27.62))")
+    mem.execute(sql, [1, "BN1", 50, True])
     with pytest.raises(duckdb.ConstraintException):
-        mem.execute(sql, [2, 51, True])
+        mem.execute(sql, [2, "BN2", 51, True])
     with pytest.raises(duckdb.ConstraintException):
-        mem.execute(sql, [3, 5, False])  # people in a closed shelter
+        mem.execute(sql, [3, "BN3", 5, False])  # people in a closed shelter
 
 
 def _check_list(schema: str, table: str, column: str) -> set[str]:
@@ -95,7 +101,8 @@ def _check_list(schema: str, table: str, column: str) -> set[str]:
 def test_check_lists_equal_the_code_tables(mem, table, column, code_table):
     schema = db.SCHEMA_SQL.read_text(encoding="utf-8")
     codes = {r[0] for r in mem.execute(f"SELECT code FROM {code_table}").fetchall()}
-    assert _check_list(schema, table, column) == codes
+    # 'other' is where a county's file lands a value no alias maps (data/county/load.py), not a code of its own.
+    assert _check_list(schema, table, column) - {"other"} == codes
 
 
 def test_every_table_and_incident_person_column_has_a_comment(mem):
