@@ -5,8 +5,9 @@ appended chunk by chunk, so a 10 M build never holds more than one month in memo
 sorted by received_at (zone maps then prune time windows).
 
 The parts, in build order: places (geography), responders (units, teams, shelters), resources (cameras,
-reservoirs, sensors, hazard points), incidents (model, generation; lifecycle, dispatches, echoes), readings,
-roster; catalog holds the numbers and names they draw from."""
+reservoirs, sensors, hazard points), keepers (depots and their stock, responsible persons), incidents (model,
+generation; lifecycle, dispatches, echoes), readings, roster; catalog holds the numbers and names they draw from.
+The reference layers (places to keepers) go through data.county.load, the path a county's own files take."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,7 @@ from data.demo import catalog as cat
 from data.demo.common import Progress
 from data.demo.echoes import LINKED_DAYS
 from data.demo.incidents import write_incidents
+from data.demo.keepers import write_keepers
 from data.demo.places import County, write_places
 from data.demo.readings import write_reservoir_readings
 from data.demo.resources import write_resources
@@ -57,6 +59,7 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
         units = write_units(con, county, rng)
         progress(0.15, "resources")
         res = write_resources(con, county, rng, now)
+        write_keepers(con, county, res["reservoirs"], res["geo_hazard"], np.random.default_rng([seed, 1]))
         write_incidents(con, county, units, res["sensors"], seed, scale, now, progress)
         # Reports of one happening from several channels, linked as an import links them (the live weeks only:
         # the history stands for data already processed).
@@ -66,7 +69,7 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
         write_roster(con, seed, now)
         progress(0.92, "indexes")
         db.create_indexes(con)
-        raster.build(con)  # the first import should not pay for it
+        raster.ensure(con)  # the first import should not pay for it (the county loader may have cut it already)
         con.execute("INSERT INTO meta VALUES ('demo_seed', ?), ('demo_scale', ?), ('demo_now', ?), "
                     "('build_complete', 'true')", [str(seed), str(scale), now.isoformat(sep=" ")])
         db.bump_data_version(con)
@@ -84,7 +87,7 @@ def build(out: str | Path, scale: float = 1.0, seed: int = 20261124, progress: P
 
 TABLES = ["townships", "villages", "grid_cells", "grid_members", "linkage_units", "incidents", "dispatches",
           "info_reports", "cameras", "sensors", "reservoirs", "reservoir_readings", "geo_hazard_points",
-          "rescue_teams", "shelters", "duty_roster"]
+          "rescue_teams", "shelters", "warehouses", "stock", "responsible_persons", "duty_roster"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -163,3 +163,15 @@ VOLUNTEER_TEAMS = 25
 TECHNICAL_TEAMS = 73
 SHELTER_COUNTY = [("县体育馆避灾安置场所", 3000, "indoor"), ("县实验中学避灾安置场所", 1500, "indoor"),
                   ("濛洲公园应急避难场所", 5000, "outdoor")]
+
+# Emergency supply depots: the county's store beside the seat and one point in each 街道, each holding these items
+# (name, category as a county's file writes it, unit, quantity at the county store; a 街道 point holds a tenth to
+# a quarter of that).
+COUNTY_DEPOT = "县应急物资储备库"
+STREET_DEPOT_SUFFIX = "应急物资储备点"
+STOCK_ITEMS = [
+    ("折叠床", "物资", "张", 500), ("帐篷", "物资", "顶", 200), ("棉被", "物资", "床", 1000),
+    ("救生衣", "装备", "件", 300), ("冲锋舟", "装备", "艘", 6), ("发电机", "装备", "台", 10),
+    ("抽水泵", "装备", "台", 12), ("编织袋", "物资", "条", 20000), ("雨衣", "物资", "件", 600),
+    ("风力灭火机", "装备", "台", 40), ("方便食品", "物资", "箱", 400), ("饮用水", "物资", "箱", 500),
+]

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from data.demo.common import insert_frame, normalised
-from data.demo.places import County, distance_km, near, township_of
+from data.demo.common import county_table, load_layer, normalised, update_by_code
+from data.demo.places import County, distance_km, near, township_of, village_codes
 from data.demo.responders import write_shelters, write_teams
 
 
@@ -39,7 +39,11 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
         "kind": kind, "township_id": tid, "lon": lon, "lat": lat, "online": online,
         "last_seen_at": [now - timedelta(minutes=int(m)) for m in
                          np.where(online, rng.integers(0, 5, n_cam), rng.integers(60, 60 * 24 * 20, n_cam))]})
-    insert_frame(con, "cameras", cams)
+    load_layer(con, "cameras", county_table(
+        "cameras", code=cams["code"], name=cams["name"], kind=cams["kind"],
+        township=county.township_codes(cams["township_id"]), lon=cams["lon"], lat=cams["lat"],
+        online=np.where(cams["online"], "在线", "离线")), ids=cams["camera_id"])
+    update_by_code(con, "cameras", cams[["code", "last_seen_at"]])
 
     # Reservoirs: the two real ones (positions estimated) and generated small ones near villages on rivers.
     reservoirs = [
@@ -69,7 +73,15 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
     res.insert(0, "reservoir_id", np.arange(1, len(res) + 1))
     res.insert(1, "code", [f"SK{i:03d}" for i in res["reservoir_id"]])
     res["township_id"] = township_of(county, res["lon"].to_numpy(), res["lat"].to_numpy())
-    insert_frame(con, "reservoirs", res)
+    load_layer(con, "reservoirs", county_table(
+        "reservoirs", code=res["code"], name=res["name"], scale=res["scale"],
+        # 总库容 in 万 m³ as a county writes it (the loader divides by 100 again: an integer over 100 gives back
+        # the two-decimal figure exactly).
+        capacity_10k_m3=np.round(res["capacity_mcm"] * 100), dead_level_m=res["dead_level_m"],
+        flood_limit_level_m=res["flood_limit_level_m"], normal_level_m=res["normal_level_m"],
+        design_flood_level_m=res["design_flood_level_m"], check_flood_level_m=res["check_flood_level_m"],
+        township=county.township_codes(res["township_id"]), lon=res["lon"], lat=res["lat"]), ids=res["reservoir_id"])
+    update_by_code(con, "reservoirs", res[["code", "is_generated", "note"]])
 
     # Sensors: the 204 provincial sensing devices (seed 003), by type.
     sensor_rows = []
@@ -95,7 +107,12 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
     sensors.loc[wl, "lon"] = res["lon"].to_numpy()[: len(wl)]  # the gauge sits at the dam
     sensors.loc[wl, "lat"] = res["lat"].to_numpy()[: len(wl)]
     sensors.loc[wl, "township_id"] = res["township_id"].to_numpy()[: len(wl)]
-    insert_frame(con, "sensors", sensors)
+    res_code = dict(zip(res["reservoir_id"], res["code"]))
+    load_layer(con, "sensors", county_table(
+        "sensors", code=sensors["code"], name=sensors["name"], sensor_type=sensors["sensor_type"],
+        township=county.township_codes(sensors["township_id"]), lon=sensors["lon"], lat=sensors["lat"],
+        reservoir=[res_code[int(r)] if pd.notna(r) else None for r in sensors["reservoir_id"]],
+        online=np.where(sensors["online"], "在线", "离线")), ids=sensors["sensor_id"])
 
     # Geo-hazard points in the mountains, where the seed's landslides happened.
     n_gh = 150
@@ -110,7 +127,10 @@ def write_resources(con, county: County, rng, now: datetime) -> dict:
         "kind": kinds, "risk_level": rng.choice([1, 2, 3, 4], n_gh, p=[0.05, 0.2, 0.4, 0.35]),
         "threatened_people": rng.integers(3, 260, n_gh), "township_id": gtid,
         "village_id": v["village_id"].to_numpy()[vi], "lon": glon, "lat": glat})
-    insert_frame(con, "geo_hazard_points", gh)
+    load_layer(con, "geo_hazard_points", county_table(
+        "geo_hazard_points", code=gh["code"], name=gh["name"], kind=gh["kind"], risk_level=gh["risk_level"],
+        threatened_people=gh["threatened_people"], township=county.township_codes(gh["township_id"]),
+        village=village_codes(gh["village_id"]), lon=gh["lon"], lat=gh["lat"]), ids=gh["hazard_point_id"])
 
     write_teams(con, county, rng)
     write_shelters(con, county, rng)

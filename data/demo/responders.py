@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 
 from data.demo import catalog as cat
-from data.demo.common import insert_frame, random_names, random_phones
-from data.demo.places import County, near, township_of
+from data.demo.common import county_table, load_layer, random_names, random_phones, update_by_code
+from data.demo.places import County, near, township_of, village_codes
 
 
 def write_units(con, county: County, rng) -> pd.DataFrame:
@@ -30,10 +30,11 @@ def write_units(con, county: County, rng) -> pd.DataFrame:
     # How fast each unit turns out: remote township units slower; a few chronically slow units.
     units["speed"] = np.exp(rng.normal(0, 0.25, len(units)))
     units.loc[rng.choice(len(units), 8, replace=False), "speed"] *= 1.6
-    con.register("lu", units)
-    con.execute("INSERT INTO linkage_units BY NAME SELECT unit_id, 'LD' || lpad(unit_id::VARCHAR, 3, '0') AS code, "
-                "name, kind, linkage_level, township_id, CAST(hazards AS VARCHAR[]) AS hazards, phone FROM lu")
-    con.unregister("lu")
+    load_layer(con, "linkage_units", county_table(
+        "linkage_units", code=[f"LD{i:03d}" for i in units["unit_id"]], name=units["name"],
+        level=units["linkage_level"], kind=units["kind"],
+        township=[county.township_code[int(t)] if pd.notna(t) else None for t in units["township_id"]],
+        phone=units["phone"], hazards=units["hazards"].map("、".join)), ids=units["unit_id"])
     return units
 
 
@@ -73,11 +74,21 @@ def write_teams(con, county: County, rng) -> None:
     teams["township_id"] = township_of(county, teams["lon"].to_numpy(), teams["lat"].to_numpy())
     teams["leader_name"] = random_names(rng, len(teams))
     teams["leader_phone"] = random_phones(rng, len(teams))
-    con.register("tm", teams)
-    con.execute("""INSERT INTO rescue_teams BY NAME SELECT team_id, 'DW' || lpad(team_id::VARCHAR, 3, '0') AS code,
-        name, kind, specialty, CAST(specialties AS VARCHAR[]) AS specialties, headcount, leader_name, leader_phone,
-        township_id, lon, lat, ST_Point(lon, lat) AS geom FROM tm""")
-    con.unregister("tm")
+    teams["code"] = [f"DW{i:03d}" for i in teams["team_id"]]
+    load_layer(con, "rescue_teams", county_table(
+        "rescue_teams", code=teams["code"], name=teams["name"], specialty=teams["specialty"].map(SPECIALTY_ZH),
+        kind=teams["kind"], headcount=teams["headcount"], leader_name=teams["leader_name"],
+        leader_phone=teams["leader_phone"], township=county.township_codes(teams["township_id"]), lon=teams["lon"],
+        lat=teams["lat"]), ids=teams["team_id"])
+    # A county's file names one specialty a team; the demo's teams have their others too.
+    update_by_code(con, "rescue_teams", teams[["code", "specialties"]],
+                   {"specialties": "CAST(e.specialties AS VARCHAR[])"})
+
+
+# How a county's file writes a team's specialty (value_aliases team_specialty).
+SPECIALTY_ZH = {"firefighting": "消防救援", "forest_firefighting": "森林消防", "medical": "医疗救护",
+                "power_repair": "电力抢修", "road_clearance": "道路抢通", "geo_hazard": "地灾处置",
+                "communications": "通信保障", "water_rescue": "水域救援", "mountain_search": "山地搜救"}
 
 
 def write_shelters(con, county: County, rng) -> None:
@@ -111,4 +122,9 @@ def write_shelters(con, county: County, rng) -> None:
     open_idx = sh.index[sh["level"] == "village"][[3, 17]]
     sh.loc[open_idx, "is_open"] = True
     sh.loc[open_idx, "occupancy"] = np.minimum(sh.loc[open_idx, "capacity"], [12, 8])
-    insert_frame(con, "shelters", sh)
+    load_layer(con, "shelters", county_table(
+        "shelters", code=sh["code"], name=sh["name"], capacity=sh["capacity"], setting=sh["setting"],
+        level=sh["level"], township=county.township_codes(sh["township_id"]),
+        village=[village_codes([i])[0] if pd.notna(i) else None for i in sh["village_id"]], lon=sh["lon"],
+        lat=sh["lat"]), ids=sh["shelter_id"])
+    update_by_code(con, "shelters", sh[["code", "purpose", "stay", "is_open", "occupancy"]])

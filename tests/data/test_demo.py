@@ -146,3 +146,46 @@ def test_cli_builds_a_database(tmp_path):
     assert "incidents" in done.stdout and out.exists()
     from data import db
     assert db.is_built(out)
+
+
+LOADED_LAYERS = ["townships", "villages", "grid_cells", "grid_members", "linkage_units", "cameras", "reservoirs",
+                 "sensors", "geo_hazard_points", "rescue_teams", "shelters", "warehouses", "stock",
+                 "responsible_persons"]
+
+
+def test_reference_layers_go_through_the_county_loader_and_all_pass_its_checks(con):
+    from data.county.layers import LAYERS
+    loads = con.execute("SELECT layer, via, rows_in, stored, updated, unchanged, quarantined FROM county_loads "
+                        "ORDER BY load_id").fetchall()
+    assert [r[0] for r in loads] == LOADED_LAYERS
+    for layer, via, rows_in, stored, updated, unchanged, quarantined in loads:
+        assert (via, quarantined, updated, unchanged) == ("demo", 0, 0, 0), layer
+        assert stored == rows_in == one(con, f"SELECT count(*) FROM {LAYERS[layer].table}") > 0, layer
+    assert one(con, "SELECT count(*) FROM county_quarantine") == 0
+    for layer in LOADED_LAYERS:  # no row needed mending (lon/lat swapped back, polygon repaired)
+        if layer != "reservoirs":  # reservoirs.note is the demo's own remark on the row
+            assert one(con, f"SELECT count(note) FROM {LAYERS[layer].table}") == 0, layer
+
+
+def test_demo_only_columns_are_set_after_the_load(con):
+    seats = geography.load_township_seats().set_index("code")
+    for code, lon, lat, pinyin in con.execute("SELECT code, ST_X(seat), ST_Y(seat), pinyin FROM townships").fetchall():
+        assert (lon, lat, pinyin) == (seats.at[code, "seat_lon"], seats.at[code, "seat_lat"], seats.at[code, "pinyin"])
+    assert one(con, "SELECT count(*) FROM rescue_teams WHERE len(specialties) > 1") > 0
+    assert one(con, "SELECT count(*) FROM shelters WHERE is_open AND occupancy > 0") == 2
+    assert one(con, "SELECT count(*) FROM cameras WHERE last_seen_at IS NULL") == 0
+    assert one(con, "SELECT count(*) FROM reservoirs WHERE is_generated") == 12
+
+
+def test_depots_stock_and_responsible_persons(con):
+    assert one(con, "SELECT count(*) FROM warehouses") == 1 + one(con, "SELECT count(*) FROM townships "
+                                                                  "WHERE kind = '街道'")
+    assert one(con, "SELECT count(*) FROM stock s ANTI JOIN warehouses USING (warehouse_id)") == 0
+    assert one(con, "SELECT min(n) FROM (SELECT count(*) AS n FROM stock GROUP BY warehouse_id)") == 12
+    per_object = dict(con.execute("""SELECT duty, count(*) FROM responsible_persons p
+        LEFT JOIN reservoirs r ON r.code = p.object_code LEFT JOIN geo_hazard_points g ON g.code = p.object_code
+        WHERE (duty = 'reservoir' AND r.township_id = p.township_id)
+           OR (duty = 'hazard_point' AND g.township_id = p.township_id AND g.village_id = p.village_id)
+        GROUP BY duty""").fetchall())
+    assert per_object == {"reservoir": one(con, "SELECT count(*) FROM reservoirs"),
+                          "hazard_point": one(con, "SELECT count(*) FROM geo_hazard_points")}
