@@ -44,9 +44,42 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False,
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     if threads:
         config["threads"] = threads
+    crashed = not read_only and target != ":memory:" and _wal_left_behind(Path(target))
     con = duckdb.connect(target, read_only=read_only, config=config)
     con.execute(f"LOAD '{spatial_extension_path()}'")
+    if crashed:
+        rebuild_rtrees(con)
     return con
+
+
+def _wal_left_behind(path: Path) -> bool:
+    wal = Path(str(path) + ".wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def rebuild_rtrees(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the R-tree indexes after a writer died with their changes in the WAL.
+
+    With spatial 1.5.5, replaying R-tree inserts from the WAL leaves an index that fails the next write or
+    checkpoint ("Operation requires a flat vector") and invalidates the database. Dropping the R-trees, checkpointing
+    and creating them again gives a sound file. checkpoint() after each write keeps the WAL empty, so this runs
+    only after a crash."""
+    indexes = con.execute("SELECT index_name, sql FROM duckdb_indexes() WHERE sql ILIKE '%USING RTREE%'").fetchall()
+    for name, _ in indexes:
+        con.execute(f"DROP INDEX {name}")
+    con.execute("CHECKPOINT")
+    for _, sql in indexes:
+        con.execute(sql)
+    con.execute("CHECKPOINT")
+
+
+def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
+    """Write committed changes into the file now, so no R-tree change waits in the WAL (see rebuild_rtrees).
+    Skipped while another transaction writes; the next write's checkpoint, or rebuild_rtrees, covers it."""
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.TransactionException:
+        pass
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

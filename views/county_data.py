@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 import i18n
@@ -269,21 +268,9 @@ def load_upload(con, layer_name: str, data: bytes, file_name: str, sheet: str | 
     except (ReadError, MappingError) as exc:
         outcome.error_key, outcome.error_values = exc.key, dict(exc.values)
         return outcome
-    _checkpoint(con)
     if outcome.result.quarantined:
         outcome.quarantine = runner.run(con, "admin_county_quarantine", load_id=outcome.result.load_id)
     return outcome
-
-
-def _checkpoint(con) -> None:
-    """Fold the load into the database file now. Rows added to or removed from an R-tree indexed table (cameras,
-    villages, ...) that are still in the write-ahead log when the app stops make DuckDB 1.5.5's spatial index
-    fail on the next start's first write ("Operation requires a flat vector"); a checkpoint leaves no such log.
-    Skipped when another session's transaction is running (DuckDB then checkpoints later by itself)."""
-    try:
-        con.execute("CHECKPOINT")
-    except duckdb.Error:
-        pass
 
 
 def error_text(key: str, values: dict, layer_name: str | None, lang: str) -> str:

@@ -730,6 +730,7 @@ def load_source(con, layer: Layer, source: Source, crs: str | None, mapping: dic
     if username:
         accounts.audit(con, username, role, "county_load",
                        detail=json.dumps({**result.summary(), "file": source.file_name}, ensure_ascii=False))
+    db.checkpoint(con)
     result.seconds = round(time.perf_counter() - t0, 2)
     return result
 

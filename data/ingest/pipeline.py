@@ -216,6 +216,7 @@ def _run(r: Run) -> None:
         except BaseException:
             r.cur.execute("ROLLBACK")
             raise
+        db.checkpoint(r.cur)
         res = r.result
         res.rows_in, res.stored, res.quarantined = r.rows_in, r.stored, r.quarantined
         res.already_present, res.linked, res.import_id = r.already, r.linked, r.import_id
