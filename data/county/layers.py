@@ -18,8 +18,9 @@ PHONE = ("联系电话", "电话", "手机", "手机号", "phone", "mobile")
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a layer. kind: text, number, integer, date, list (split on 、,;), enum (through
-    value_aliases[domain]; an unknown value is stored as other with the raw value kept)."""
+    """One column of a layer. kind: text, number, integer, date, list (split on 、,; and, with a domain, each item
+    through value_aliases), enum (through value_aliases[domain]; an unknown value is stored as other with the raw
+    value kept)."""
     name: str
     headers: tuple[str, ...]
     kind: str = "text"
@@ -99,7 +100,7 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
         Field("kind", ("单位类型", "类型", "kind"), "enum", domain="unit_kind", example="部门"),
         _township(""),
         Field("phone", PHONE, example="0833-5000000"),
-        Field("hazards", ("负责灾种", "处置类型", "hazards"), "list", example="flood、geological"),
+        Field("hazards", ("负责灾种", "处置类型", "hazards"), "list", domain="hazard", example="防汛、地质灾害"),
     ), township="optional"),
     Layer("cameras", "cameras", "camera_id", "point", (
         _code("设备编码", "国标编码", "通道编码", "点位编码", example="51113200001320000001"),

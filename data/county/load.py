@@ -413,7 +413,13 @@ def _linkage_units(con, layer, rows, typed, frame):
     no_town = (frame["kind"] == "township") & frame["township_id"].isna()
     rows.flag(no_town.to_numpy(), "unknown_township", "township", rows.get("township"))
     frame["phone"] = typed["phone"]
-    frame["hazards"] = typed["hazards"].map(_split_list)
+    aliases = _aliases(con, "hazard")
+    items = typed["hazards"].map(_split_list)
+    frame["hazards"] = items.map(lambda xs: [aliases[x.casefold()] for x in xs if x.casefold() in aliases])
+    for i, xs in enumerate(items):
+        unknown = [x for x in xs if x.casefold() not in aliases]
+        if unknown:
+            rows.unmapped[i]["hazards"] = "、".join(unknown)
 
 
 def _split_list(value) -> list[str]:
