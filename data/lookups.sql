@@ -112,7 +112,8 @@ INSERT INTO sensor_types VALUES
  ('rain_gauge',    '雨量站',       'Rain gauge',          'mm/h'),
  ('water_level',   '水位站',       'Water level gauge',   'm'),
  ('geo_monitor',   '地灾监测仪',   'Geo-hazard monitor',  'mm'),
- ('smoke_fire_ai', '烟火识别',     'Smoke/fire AI camera','confidence');
+ ('smoke_fire_ai', '烟火识别',     'Smoke/fire AI camera','confidence'),
+ ('other',         '其他',         'Other',               '');
 
 -- The "1+1+2+5" joint duty seats (seed 003), plus seasonal and holiday seats.
 INSERT INTO duty_seats VALUES

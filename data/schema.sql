@@ -212,7 +212,9 @@ CREATE TABLE reservoirs (
     lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
     geom GEOMETRY NOT NULL,
     is_generated BOOLEAN NOT NULL DEFAULT false,
-    note VARCHAR);
+    note VARCHAR,
+    CHECK (dead_level_m < flood_limit_level_m AND flood_limit_level_m <= normal_level_m
+           AND normal_level_m < design_flood_level_m AND design_flood_level_m <= check_flood_level_m));
 COMMENT ON TABLE reservoirs IS 'Reservoirs with their characteristic levels (死水位 < 汛限水位 <= 正常蓄水位 < 设计洪水位 <= 校核洪水位; NULL = not given, python -m data.county check lists them).';
 
 CREATE TABLE reservoir_readings (
@@ -375,55 +377,55 @@ ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS code VARCHAR;
 ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS code VARCHAR;
 ALTER TABLE shelters ADD COLUMN IF NOT EXISTS code VARCHAR;
 ALTER TABLE shelters ADD COLUMN IF NOT EXISTS area_m2 DOUBLE;
-ALTER TABLE townships ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE townships ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE townships ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE townships ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE villages ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE villages ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE villages ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE villages ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE grid_cells ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE grid_cells ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE grid_cells ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE grid_cells ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE grid_members ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE linkage_units ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE cameras ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE cameras ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE cameras ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE cameras ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE sensors ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE sensors ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE sensors ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE sensors ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE reservoirs ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE geo_hazard_points ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE geo_hazard_points ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE geo_hazard_points ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE geo_hazard_points ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE rescue_teams ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE shelters ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE shelters ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE shelters ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE shelters ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE warehouses ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE warehouses ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE warehouses ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE warehouses ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE stock ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE stock ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE stock ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE stock ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE roads ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE roads ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE roads ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE roads ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE rivers ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE rivers ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE rivers ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE rivers ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS note VARCHAR;
+ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS load_note VARCHAR;
 ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS unmapped VARCHAR;
 ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
-COMMENT ON COLUMN villages.note IS 'What the load did to the row (e.g. longitude and latitude swapped back); every reference table has one.';
+COMMENT ON COLUMN villages.load_note IS 'What the load did to the row (e.g. longitude and latitude swapped back); every reference table has one.';
 COMMENT ON COLUMN villages.unmapped IS 'JSON {field: raw value} of values outside a code table, stored as other (python -m data.county check lists them); every reference table has one.';
 
 CREATE TABLE IF NOT EXISTS value_aliases (
@@ -651,6 +653,15 @@ INSERT OR IGNORE INTO value_aliases VALUES
  ('hazard', 'public_health', 'public_health'),
  ('hazard', 'urban_mgmt', 'urban_mgmt'),
  ('hazard', 'livelihood', 'livelihood'),
+ ('team_specialty', 'water_rescue', 'water_rescue'),
+ ('team_specialty', 'mountain_search', 'mountain_search'),
+ ('team_specialty', 'firefighting', 'firefighting'),
+ ('team_specialty', 'forest_firefighting', 'forest_firefighting'),
+ ('team_specialty', 'medical', 'medical'),
+ ('team_specialty', 'power_repair', 'power_repair'),
+ ('team_specialty', 'road_clearance', 'road_clearance'),
+ ('team_specialty', 'geo_hazard', 'geo_hazard'),
+ ('team_specialty', 'communications', 'communications'),
  ('online', '在线', 'true'),
  ('online', '正常', 'true'),
  ('online', '是', 'true'),

@@ -23,7 +23,8 @@ from data.county.layers import LAYERS, Layer
 from data.county.read import Source, read
 
 QUARANTINE_REASONS = ("invalid_geometry", "outside_county", "missing_field", "duplicate_code", "unknown_township",
-                      "wrong_geometry_type", "not_a_number", "not_a_date", "unknown_grid_cell", "unknown_warehouse")
+                      "wrong_geometry_type", "not_a_number", "not_a_date", "unknown_grid_cell", "unknown_warehouse",
+                      "levels_out_of_order")
 PLACEMENT_LAYERS = ("grid_cells", "villages")  # what the incident placement raster is cut from
 POINT_BUFFER_DEG = 10 / 111_320  # a point is inside when within the boundary buffered by 10 m
 NUMBER_FIELDS = ("number", "integer")
@@ -448,9 +449,20 @@ def _sensors(con, layer, rows, typed, frame):
 def _reservoirs(con, layer, rows, typed, frame):
     frame["scale"] = _first_or(typed["scale"], "other")
     frame["capacity_mcm"] = typed["capacity_10k_m3"] / 100.0  # 万 m³ -> million m³
-    for column in ("dead_level_m", "flood_limit_level_m", "normal_level_m", "design_flood_level_m",
-                   "check_flood_level_m"):
+    levels = ("dead_level_m", "flood_limit_level_m", "normal_level_m", "design_flood_level_m", "check_flood_level_m")
+    for column in levels:
         frame[column] = typed[column]
+    # 死水位 < 汛限水位 <= 正常蓄水位 < 设计洪水位 <= 校核洪水位, among the levels given (the table's CHECK).
+    strict = (True, False, True, False)
+    bad = np.zeros(rows.n, dtype=bool)
+    for i in range(len(levels)):
+        for j in range(i + 1, len(levels)):
+            a, b = typed[levels[i]].to_numpy(dtype=float), typed[levels[j]].to_numpy(dtype=float)
+            wrong = (a >= b) if any(strict[i:j]) else (a > b)
+            bad |= np.nan_to_num(wrong, nan=0).astype(bool) & ~np.isnan(a) & ~np.isnan(b)
+    shown = [" / ".join("" if pd.isna(typed[c].iat[k]) else f"{typed[c].iat[k]:g}" for c in levels)
+             for k in range(rows.n)]
+    rows.flag(bad, "levels_out_of_order", "levels", shown)
     frame["is_generated"] = False
 
 
@@ -589,7 +601,7 @@ def upsert(con, layer: Layer, staged: pd.DataFrame, load_id: int) -> tuple[int, 
     table, key = layer.table, layer.id_column
     columns = [c for c in staged.columns if c != "row_no"] + ["row_hash"]
     con.register("county_frame", staged)
-    hashed = [c for c in staged.columns if c not in ("row_no", "note", "unmapped")]
+    hashed = [c for c in staged.columns if c not in ("row_no", "load_note", "unmapped")]
     parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(30))" for c in sorted(hashed))  # chr(30): NULL
     con.execute(f"CREATE OR REPLACE TEMP TABLE county_staged AS SELECT *, md5(concat_ws(chr(31), {parts})) AS row_hash "
                 "FROM county_frame")
@@ -696,7 +708,8 @@ def _sha256(path: Path) -> str:
 def load_source(con, layer: Layer, source: Source, crs: str | None, mapping: dict[str, str] | None, via: str,
                 username: str | None, sha256: str, role: str | None = None) -> LoadResult:
     t0 = time.perf_counter()
-    db.ensure_section(con, "county")
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'county_loads'").fetchone()[0]:
+        db.ensure_section(con, "county")
     columns = list(source.table.columns)
     chosen = map_columns(layer, columns, mapping, has_geometry=source.geometry is not None)
     rows = Rows(layer, source.table, chosen)
@@ -707,7 +720,7 @@ def load_source(con, layer: Layer, source: Source, crs: str | None, mapping: dic
         result.crs = getattr(rows, "crs_label", None)
         frame = layer_columns(con, layer, rows, typed)
         frame["row_no"] = np.arange(1, rows.n + 1)
-        frame["note"] = [",".join(n) if n else None for n in rows.notes]
+        frame["load_note"] = [",".join(n) if n else None for n in rows.notes]
         if layer.name != "roster":
             frame["unmapped"] = [json.dumps(u, ensure_ascii=False) if u else None for u in rows.unmapped]
         else:

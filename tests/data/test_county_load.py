@@ -107,7 +107,7 @@ def test_a_web_map_position_is_converted_to_wgs84(built):
 
 def test_a_swapped_point_is_swapped_back_and_says_so(built):
     con, _ = built
-    notes = con.execute("SELECT name, note FROM villages WHERE note LIKE '%lon_lat_swapped%'").fetchall()
+    notes = con.execute("SELECT name, load_note FROM villages WHERE load_note LIKE '%lon_lat_swapped%'").fetchall()
     assert len(notes) == 1
 
 
@@ -261,3 +261,14 @@ def test_cli_contract_prints_json_last_and_exits_by_whether_it_read_the_file(cou
     again = run("init", "--db", str(county), "--code", "1", "--name", "x", "--boundary",
                 str(PACK_DIR / "boundary.geojson"))
     assert again.returncode == 2 and "峨边" in again.stderr
+
+
+def test_reservoir_levels_out_of_order_are_quarantined_not_a_crash(county, tmp_path):
+    con = db.connect(county)
+    town = con.execute("SELECT name, seat_lon, seat_lat FROM townships LIMIT 1").fetchone()
+    path = tmp_path / "res.csv"
+    pd.DataFrame({"水库名称": ["甲水库", "乙水库"], "水库编码": ["R-A", "R-B"], "汛限水位": [620.0, 618.0],
+                  "正常蓄水位": [619.0, None], "校核洪水位": [None, 617.0], "所属乡镇": [town[0]] * 2,
+                  "经度": [town[1]] * 2, "纬度": [town[2]] * 2}).to_csv(path, index=False)
+    result = load(con, "reservoirs", path)
+    assert (result.stored, result.reasons) == (0, {"levels_out_of_order": 2})

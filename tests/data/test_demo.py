@@ -163,8 +163,7 @@ def test_reference_layers_go_through_the_county_loader_and_all_pass_its_checks(c
         assert stored == rows_in == one(con, f"SELECT count(*) FROM {LAYERS[layer].table}") > 0, layer
     assert one(con, "SELECT count(*) FROM county_quarantine") == 0
     for layer in LOADED_LAYERS:  # no row needed mending (lon/lat swapped back, polygon repaired)
-        if layer != "reservoirs":  # reservoirs.note is the demo's own remark on the row
-            assert one(con, f"SELECT count(note) FROM {LAYERS[layer].table}") == 0, layer
+        assert one(con, f"SELECT count(load_note) FROM {LAYERS[layer].table}") == 0, layer
 
 
 def test_demo_only_columns_are_set_after_the_load(con):
