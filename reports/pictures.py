@@ -96,7 +96,7 @@ def trend_png(report: DailyReport, width: int = 900, height: int = 300) -> bytes
     totals = (trend["emergency"] + trend["service"]).to_numpy()
     peak = max(int(totals.max()) if len(totals) else 0, 1)
     step = 10 ** max(int(math.log10(peak)), 0)
-    ymax = math.ceil(peak / step) * step
+    ymax = max(math.ceil(peak / step) * step, 4)  # at least 0..4: four grid steps stay whole numbers
     plot_h, plot_w = height - top - bottom, width - left - right
     font, title_font = _font(12), _font(16)
     draw.text((left, 8), report.t("trend_title", days=len(trend)), fill=(20, 20, 20), font=title_font)
