@@ -54,7 +54,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("leader", "demo-leader-2026", "leader", "演示·领导"),
     ("admin", "demo-admin-2026", "admin", "演示·管理员"),
 )
-DEMO_WALL_TOKEN = "demo-wall-qingyuan-7Hq2vN4kXc9LmP3sRt6WbY8zA1dF5gJ0"
+DEMO_WALL_TOKEN = "demo-wall-token-7Hq2vN4kXc9LmP3sRt6WbY8zA1dF5gJ0"
 DEMO_WALL_LABEL = "demo wall screen"
 
 

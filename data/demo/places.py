@@ -123,7 +123,8 @@ def write_county(con, county: County) -> None:
 
 def upgrade_county(con) -> None:
     """The county row and rivers of a demo database built before they were data (its townships tile the county)."""
-    if con.execute("SELECT count(*) FROM county").fetchone()[0]:
+    if con.execute("SELECT count(*) FROM county").fetchone()[0] or not con.execute(
+            "SELECT count(*) FROM townships").fetchone()[0]:
         return
     from data import geography
     outline = shapely.from_wkb(bytes(con.execute("SELECT ST_AsWKB(ST_Union_Agg(geom)) FROM townships").fetchone()[0]))
