@@ -428,6 +428,18 @@ ALTER TABLE responsible_persons ADD COLUMN IF NOT EXISTS row_hash VARCHAR;
 COMMENT ON COLUMN villages.load_note IS 'What the load did to the row (e.g. longitude and latitude swapped back); every reference table has one.';
 COMMENT ON COLUMN villages.unmapped IS 'JSON {field: raw value} of values outside a code table, stored as other (python -m data.county check lists them); every reference table has one.';
 
+CREATE TABLE IF NOT EXISTS road_classes (
+    code VARCHAR PRIMARY KEY, name_zh VARCHAR NOT NULL, name_en VARCHAR NOT NULL, colour VARCHAR NOT NULL,
+    width_px DOUBLE NOT NULL, sort_order SMALLINT NOT NULL);
+COMMENT ON TABLE road_classes IS 'Administrative road classes (公路行政等级) and how the base map draws them.';
+INSERT OR IGNORE INTO road_classes VALUES
+ ('national',   '国道', 'National road',   '#E8C36A', 3.0, 1),
+ ('provincial', '省道', 'Provincial road', '#D9B45A', 2.5, 2),
+ ('county',     '县道', 'County road',     '#B8A27A', 2.0, 3),
+ ('township',   '乡道', 'Township road',   '#8F8A7E', 1.5, 4),
+ ('village',    '村道', 'Village road',    '#6F6B63', 1.0, 5),
+ ('other',      '其他道路', 'Other road',  '#6F6B63', 1.0, 6);
+
 CREATE TABLE IF NOT EXISTS value_aliases (
     domain VARCHAR NOT NULL, alias VARCHAR NOT NULL, code VARCHAR NOT NULL, PRIMARY KEY (domain, alias));
 COMMENT ON TABLE value_aliases IS 'How a county''s files write a coded value (规模 小(1)型 -> small_1): matched after trimming, case-insensitively. A value with no alias is stored as other and listed by python -m data.county check; a county maps it by adding a row here.';

@@ -158,6 +158,13 @@ def river_layer(rivers_geojson: str) -> pdk.Layer:
                      get_line_color=RIVER_RGBA, line_width_min_pixels=2, pickable=False)
 
 
+def road_layer(roads_geojson: str) -> pdk.Layer:
+    """Roads by class (colour and width in each feature, from road_classes) under the incidents."""
+    return pdk.Layer("GeoJsonLayer", data=RawJson(roads_geojson, 1), id="roads", stroked=True, filled=False,
+                     get_line_color="properties.colour", get_line_width="properties.width",
+                     line_width_units="'pixels'", pickable=False)
+
+
 def tile_index(lon: float, lat: float, z: int) -> tuple[int, int]:
     """The XYZ (Web Mercator) tile holding a point at zoom z."""
     n = 2 ** z

@@ -170,6 +170,9 @@ def _base_layers(fetch: Fetch, req: MapRequest, map_cfg: dict, t, missing: list[
         missing.insert(0, "townships")
     else:
         layers.append(base.township_layer(townships))
+    roads = fetch("onemap_roads").iloc[0]
+    if int(roads["n"]):
+        layers.append(base.road_layer(roads["geojson"]))
     rivers = fetch("onemap_rivers").iloc[0]
     if int(rivers["n"]):
         layers.append(base.river_layer(rivers["geojson"]))

@@ -134,8 +134,11 @@ def test_loaded_county_draws_its_layers_and_the_demo_note_is_gone(app_test, coun
     on_db(county_dbs["loaded"])
     at = _run(app_test, "one_map", "zh-CN")
     ids = {layer["id"] for layer in _decks(at)[0]["layers"]}
-    assert {"county", "townships", "township_labels", "grid_cells", "reservoirs", "rescue_teams",
+    assert {"county", "townships", "township_labels", "grid_cells", "roads", "reservoirs", "rescue_teams",
             "shelters"} <= ids
+    roads = next(layer for layer in _decks(at)[0]["layers"] if layer["id"] == "roads")
+    national = [f for f in roads["data"]["features"] if f["properties"]["width"] == 3.0]
+    assert national and national[0]["properties"]["colour"][:3] == [0xE8, 0xC3, 0x6A], "国道 drawn widest, in gold"
     assert "rivers" not in ids, "the pack has no rivers: none drawn, and no file of the demo's"
     assert i18n.translate("one_map.estimated_note") not in [c.value for c in at.caption]
 
