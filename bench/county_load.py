@@ -24,7 +24,6 @@ def synthetic_file(con, rows: int, layer: str, fmt: str, folder: Path, seed: int
     """rows points spread over the county's townships (positions inside the boundary), headers as counties write."""
     rng = np.random.default_rng(seed)
     county = shapely.from_wkb(bytes(con.execute("SELECT ST_AsWKB(geom) FROM county").fetchone()[0]))
-    towns = con.execute("SELECT name FROM townships ORDER BY township_id").fetchall()
     x0, y0, x1, y1 = county.bounds
     lon, lat = rng.uniform(x0, x1, rows * 2), rng.uniform(y0, y1, rows * 2)
     inside = shapely.contains_xy(county, lon, lat)
@@ -33,9 +32,11 @@ def synthetic_file(con, rows: int, layer: str, fmt: str, folder: Path, seed: int
         frame = pd.DataFrame({"设备名称": [f"监控点{i}" for i in range(rows)],
                               "设备编码": [f"5111329999132{i:07d}" for i in range(rows)],
                               "类型": rng.choice(["枪机", "球机", "AI智能"], rows), "经度": lon.round(6),
-                              "纬度": lat.round(6), "调阅地址": [f"rtsp://10.20.{i % 250}.{i % 200}/ch1" for i in range(rows)]})
+                              "纬度": lat.round(6),
+                              "调阅地址": [f"rtsp://10.20.{i % 250}.{i % 200}/ch1" for i in range(rows)]})
     else:
-        frame = pd.DataFrame({"村名称": [f"村{i}" for i in range(rows)], "村代码": [f"511132{i:06d}" for i in range(rows)],
+        frame = pd.DataFrame({"村名称": [f"村{i}" for i in range(rows)],
+                              "村代码": [f"511132{i:06d}" for i in range(rows)],
                               "经度": lon.round(6), "纬度": lat.round(6), "人口": rng.integers(50, 3000, rows)})
     path = folder / f"{layer}_{rows}.{fmt}"
     if fmt == "csv":
@@ -44,7 +45,8 @@ def synthetic_file(con, rows: int, layer: str, fmt: str, folder: Path, seed: int
         frame.to_excel(path, index=False)
     else:
         import geopandas as gpd
-        gpd.GeoDataFrame(frame.drop(columns=["经度", "纬度"]), geometry=shapely.points(lon, lat), crs=4490).to_file(path)
+        points = shapely.points(lon, lat)
+        gpd.GeoDataFrame(frame.drop(columns=["经度", "纬度"]), geometry=points, crs=4490).to_file(path)
     return path
 
 

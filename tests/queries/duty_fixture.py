@@ -19,7 +19,8 @@ def tiny_db():
                    (2, '002', '黄田镇', '镇', 'huangtian', 500, true, 119.2, 27.6, false,
                    ST_Point(119.2, 27.6), true,
                    ST_GeomFromText('POLYGON((119.1 27.5, 119.3 27.5, 119.3 27.7, 119.1 27.7, 119.1 27.5))'))""")
-    con.execute("""INSERT INTO linkage_units (unit_id, code, name, kind, linkage_level, township_id, hazards, phone) VALUES
+    con.execute("""INSERT INTO linkage_units (unit_id, code, name, kind, linkage_level, township_id, hazards, phone)
+                   VALUES
                    (1, 'U1', '县应急管理局', 'department', 1, NULL, ['flood'], '0578-1'),
                    (2, 'U2', '黄田镇人民政府', 'township', 2, 2, ['flood'], '0578-2')""")
     return con

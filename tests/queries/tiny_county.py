@@ -63,7 +63,8 @@ def build():
                     " VALUES (?, ?, ?, 'technical', ?, ?, ?, '赵队长', '13900001111', ?, ?, ?, ST_Point(?, ?))",
                     [team_id, f"T{team_id}", name, spec, specs, head, tid, lon, lat, lon, lat])
     con.execute("INSERT INTO shelters (shelter_id, code, name, level, setting, purpose, stay, capacity, occupancy,"
-                " is_open, township_id, village_id, lon, lat, geom) VALUES (1, 'S1', '近村避灾点', 'village', 'indoor', 'comprehensive', 'short_term', 100,"
+                " is_open, township_id, village_id, lon, lat, geom)"
+                " VALUES (1, 'S1', '近村避灾点', 'village', 'indoor', 'comprehensive', 'short_term', 100,"
                 " 10, true, 1, 1, 119.051, 27.645, ST_Point(119.051, 27.645)),"
                 " (2, 'S2', '远乡避灾点', 'township', 'indoor', 'comprehensive', 'short_term', 50, 0, false, 2, NULL,"
                 " 119.19, 27.69, ST_Point(119.19, 27.69))")
@@ -75,13 +76,15 @@ def build():
     # reservoir at the centre of cell 1; full to its flood-limit level before AS_OF, empty (dead level) after
     con.execute("INSERT INTO reservoirs (reservoir_id, code, name, scale, capacity_mcm, dead_level_m,"
                 " flood_limit_level_m, normal_level_m, design_flood_level_m, check_flood_level_m, township_id, lon,"
-                " lat, geom, is_generated, note) VALUES (1, 'R1', '甲水库', 'small_1', 1.0, 100, 120, 121, 122, 123, 1, 119.05,"
+                " lat, geom, is_generated, note)"
+                " VALUES (1, 'R1', '甲水库', 'small_1', 1.0, 100, 120, 121, 122, 123, 1, 119.05,"
                 " 27.625, ST_Point(119.05, 27.625), true, NULL)")
     con.execute("INSERT INTO reservoir_readings VALUES (1, TIMESTAMP '2026-07-14 08:00', 120, NULL, NULL),"
                 " (1, TIMESTAMP '2026-07-16 08:00', 100, NULL, NULL)")
     # one risk-level-I geo-hazard point inside cell 3
     con.execute("INSERT INTO geo_hazard_points (hazard_point_id, code, name, kind, risk_level, threatened_people,"
-                " township_id, village_id, lon, lat, geom) VALUES (1, 'GH1', '滑坡点', 'landslide', 1, 30, 2, 3, 119.15, 27.62,"
+                " township_id, village_id, lon, lat, geom)"
+                " VALUES (1, 'GH1', '滑坡点', 'landslide', 1, 30, 2, 3, 119.15, 27.62,"
                 " ST_Point(119.15, 27.62))")
     # the incident the decision aids are asked about
     _incident(con, 1, "flood", AS_OF, 1, INCIDENT_LON, INCIDENT_LAT, severity=2)
