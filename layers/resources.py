@@ -26,6 +26,7 @@ SHELTER_COLOURS = {"free": OK_GREEN, "filling": OK_YELLOW, "full": OK_VERMILION}
 # "other": a kind a county's file names outside the three (stored as other by data/county)
 TEAM_COLOURS = {"professional": WHITE, "technical": OK_SKY, "volunteer": OK_YELLOW, "other": OK_ORANGE}
 ALARM_RGBA = hex_to_rgb(theme.ALARM_RED)
+WAREHOUSE_COLOUR = "#CC79A7"  # Okabe-Ito reddish purple: no other resource wears it
 
 
 def _svg_url(svg: str) -> str:
@@ -42,12 +43,18 @@ def _square_svg(colour: str, x: int) -> str:
             'stroke-width="6"/>')
 
 
+def _diamond_svg(colour: str, x: int) -> str:
+    return (f'<polygon points="{x + 32},3 {x + 61},32 {x + 32},61 {x + 3},32" fill="{colour}" '
+            f'stroke="{theme.BACKGROUND}" stroke-width="6"/>')
+
+
 def icon_atlas() -> tuple[str, dict]:
     """One inline SVG sprite sheet (a data: URL, so nothing is fetched) holding every resource icon, and the
     IconLayer mapping from icon name to its 64x64 cell. Rows then carry only the short icon name."""
     shapes, mapping = [], {}
     cells = [(f"team_{kind}", _triangle_svg, colour) for kind, colour in TEAM_COLOURS.items()]
     cells += [(f"shelter_{status}", _square_svg, colour) for status, colour in SHELTER_COLOURS.items()]
+    cells += [("warehouse", _diamond_svg, WAREHOUSE_COLOUR)]
     for i, (name, draw, colour) in enumerate(cells):
         shapes.append(draw(colour, 64 * i))
         mapping[name] = {"x": 64 * i, "y": 0, "width": 64, "height": 64, "anchorY": 32, "mask": False}
@@ -149,6 +156,18 @@ def shelter_layer(shelters: pd.DataFrame, labels: dict[str, dict] | None = None,
     data = _drawn_only(_with_labels(data, labels, tip), ["shelter_id", "lon", "lat", "icon", "size"], tip)
     atlas, mapping = icon_atlas()
     return pdk.Layer("IconLayer", data=data, id="shelters", get_position="[lon, lat]", get_icon="icon",
+                     icon_atlas=f"'{atlas}'", icon_mapping=mapping, get_size="size", size_units="'pixels'",
+                     pickable=True)
+
+
+def warehouse_layer(warehouses: pd.DataFrame, tip: pd.Series | None = None) -> pdk.Layer:
+    """Supply depots as diamonds, sized by how many kinds of supplies and equipment they hold."""
+    data = warehouses[["warehouse_id", "name", "items", "lon", "lat"]].copy()
+    data["icon"] = "warehouse"
+    data["size"] = data["items"].map(lambda n: round(14 + 2 * math.sqrt(max(int(n), 0)), 1))
+    data = _drawn_only(_with_labels(data, None, tip), ["warehouse_id", "lon", "lat", "icon", "size"], tip)
+    atlas, mapping = icon_atlas()
+    return pdk.Layer("IconLayer", data=data, id="warehouses", get_position="[lon, lat]", get_icon="icon",
                      icon_atlas=f"'{atlas}'", icon_mapping=mapping, get_size="size", size_units="'pixels'",
                      pickable=True)
 

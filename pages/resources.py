@@ -24,6 +24,7 @@ names = {None: t("resources.all_townships"), **dict(zip(townships["township_id"]
 township_id = st.selectbox(t("resources.township"), list(names), key="res_township", format_func=names.get)
 
 teams = database.query("resources_teams", township_id=township_id)
+warehouses = database.query("resources_warehouses", township_id=township_id)
 shelters = database.query("resources_shelters", township_id=township_id)
 cameras = database.query("resources_cameras", township_id=township_id)
 devices = database.query("resources_device_status", township_id=township_id)
@@ -37,11 +38,12 @@ c4.metric(t("resources.sensors_online"), f"{int(sensors['online'].sum()):,} / {i
 if township_id is None:  # county-wide, an empty table is a layer the county has not loaded yet
     county.not_loaded([layer for layer, frame in (("townships", townships), ("rescue_teams", teams),
                                                   ("shelters", shelters), ("cameras", cameras),
-                                                  ("sensors", sensors)) if frame.empty])
+                                                  ("sensors", sensors), ("warehouses", warehouses))
+                      if frame.empty])
 
-tab_map, tab_teams, tab_shelters, tab_devices, tab_coverage, tab_near, tab_decision = st.tabs([
-    t("resources.tab_map"), t("resources.tab_teams"), t("resources.tab_shelters"), t("resources.tab_devices"),
-    t("resources.tab_coverage"), t("resources.tab_near"), t("resources.tab_decision")])
+tab_map, tab_teams, tab_shelters, tab_supplies, tab_devices, tab_coverage, tab_near, tab_decision = st.tabs([
+    t("resources.tab_map"), t("resources.tab_teams"), t("resources.tab_shelters"), t("resources.tab_supplies"),
+    t("resources.tab_devices"), t("resources.tab_coverage"), t("resources.tab_near"), t("resources.tab_decision")])
 outline = database.query("county_outline").iloc[0]["geojson"]
 county_layers = [base.county_layer(outline)] if isinstance(outline, str) else []
 view = map_view.initial_view(database.query, cfg["map"], map_view.WIDE_MAP)
@@ -51,7 +53,8 @@ with tab_map:
     sensor_points = database.query("resources_sensors", township_id=township_id)
     layers = [*county_layers, base.township_layer(townships),
               resource_layers.camera_layer(cameras), risk_layers.sensor_layer(sensor_points),
-              resource_layers.shelter_layer(shelters), resource_layers.team_layer(teams),
+              resource_layers.shelter_layer(shelters), resource_layers.warehouse_layer(warehouses),
+              resource_layers.team_layer(teams),
               base.township_label_layer(townships)]
     st.pydeck_chart(base.make_deck(layers, view, tooltip), height=560, key="res_map")
     st.caption(t("resources.map_legend"))
@@ -80,6 +83,20 @@ with tab_shelters:
                  "capacity": t("resources.col.capacity"), "occupancy": t("resources.col.occupancy"),
                  "free_places": t("resources.col.free_places"), "occupancy_pct": t("resources.col.occupancy_pct"),
                  "is_open": t("resources.col.is_open"), "township": t("resources.col.township")}), hide_index=True)
+
+with tab_supplies:
+    stock = database.query("resources_stock", township_id=township_id)
+    st.dataframe(stock.assign(category=stock["category"].map(lambda k: t(f"resources.stock_category.{k}")))[
+        ["item", "category", "quantity", "unit", "warehouses", "held_at"]].rename(columns={
+            "item": t("resources.col.item"), "category": t("resources.col.category"),
+            "quantity": t("resources.col.quantity"), "unit": t("resources.col.unit"),
+            "warehouses": t("resources.col.warehouses"), "held_at": t("resources.col.held_at")}), hide_index=True)
+    st.markdown(f"**{t('resources.warehouses_heading')}**")
+    st.dataframe(warehouses[["name", "township", "supply_items", "equipment_items", "manager_name",
+                             "manager_phone"]].rename(columns={
+        "name": t("resources.col.name"), "township": t("resources.col.township"),
+        "supply_items": t("resources.col.supply_items"), "equipment_items": t("resources.col.equipment_items"),
+        "manager_name": t("resources.col.manager"), "manager_phone": t("resources.col.phone")}), hide_index=True)
 
 with tab_devices:
     st.dataframe(devices.assign(device_type=devices["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[

@@ -62,7 +62,7 @@ def test_team_layer_uses_inline_icons_only(con):
     assert atlas.startswith("data:image/svg+xml;base64,"), "the sprite sheet is inline: no icon is fetched"
     assert set(r["icon"] for r in rows) <= set(layer.icon_mapping)
     svg = base64.b64decode(atlas.split(",", 1)[1]).decode()
-    assert svg.count("<polygon") == len(resources.TEAM_COLOURS)
+    assert svg.count("<polygon") == len(resources.TEAM_COLOURS) + 1  # the triangles and the warehouse diamond
     assert any(r["kind_label"] == "专业队伍" for r in rows)
     # leader contact is masked by the query
     assert teams["leader_phone"].str.contains(r"\*\*\*\*").all()

@@ -183,3 +183,20 @@ def test_database_without_a_county_row_gets_neutral_titles(app_test, tmp_path, o
     signed_out = app_test("app.py", role=None).run()
     assert signed_out.title[0].value == i18n.translate("auth.sign_in_title",
                                                        title=i18n.translate("app.title_neutral"))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_resources_show_the_county_warehouses_and_what_they_hold(app_test, county_dbs, on_db, lang):
+    on_db(county_dbs["loaded"])
+    at = _run(app_test, "resources", lang)
+    assert not at.exception
+    ids = {layer["id"] for deck in _decks(at) for layer in deck["layers"]}
+    assert "warehouses" in ids
+    con = database.cursor()
+    items = {r[0] for r in con.execute("SELECT DISTINCT item FROM stock").fetchall()}
+    tables = [df.value for df in at.dataframe]
+    item_column = i18n.translate("resources.col.item", lang)
+    shown = next(frame for frame in tables if item_column in frame.columns)
+    assert set(shown[item_column]) == items
+    total = con.execute("SELECT sum(quantity) FROM stock").fetchone()[0]
+    assert shown[i18n.translate("resources.col.quantity", lang)].sum() == pytest.approx(total)
