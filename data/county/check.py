@@ -125,7 +125,9 @@ def _unmapped(con, add, lang: str) -> None:
                       FROM {layer.table} WHERE unmapped IS NOT NULL))
             GROUP BY ALL ORDER BY 3 DESC, 2""").fetchall()
         for key, value, n in rows:
-            add(name, "info", "unmapped_value", layer=i18n.translate(f"county.layer.{name}", lang), field=key,
+            # the field as the county's files head it (类型, 队伍类型); English readers get the field's name
+            shown = layer.field(key).headers[0] if lang != "en" else key
+            add(name, "info", "unmapped_value", layer=i18n.translate(f"county.layer.{name}", lang), field=shown,
                 value=value, count=n)
 
 
