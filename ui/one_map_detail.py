@@ -1,6 +1,8 @@
 """One Map's side panel for one incident: details, dispatch timeline, nearest resources, similar cases.
 
-Distances come from the nearby_* queries (DuckDB spatial); caller data only masked (onemap_incident_detail)."""
+Distances come from the nearby_* queries (DuckDB spatial); caller data only masked (onemap_incident_detail),
+except after a callback reveal (views/caller.py: view_personal roles, a reason, one audit row), which is kept
+in this browser session for that incident only and shown next to the masks."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,13 +12,15 @@ import streamlit as st
 
 import i18n
 from data.domain import SEVERITY_ROMAN
-from ui import database, language
+from ui import auth, database, language
+from views import caller
 
 NEAREST_TEAMS = 5
 NEAREST_SHELTERS = 3
 CAMERA_RADIUS_M = 1000.0
 SIMILAR_RADIUS_KM = 5.0
 SIMILAR_LIMIT = 5
+REVEALED_KEY = "om_revealed_callers"  # {(username, incident_id): (name, phone)}: this browser session only
 
 
 def _names(query: str) -> dict[str, str]:
@@ -54,6 +58,49 @@ def _linked_reports(incident_id: int, channels: dict[str, str], statuses: dict[s
                     "status_label": "one_map.detail.status"})
 
 
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value) and str(value) != ""
+
+
+def _revealed(incident_id: int) -> tuple[str | None, str | None] | None:
+    """This session's reveal of the incident's caller, for the signed-in user while the role still allows it."""
+    user = auth.current_user()
+    if user is None or not auth.can("view_personal"):
+        return None
+    return st.session_state.get(REVEALED_KEY, {}).get((user.username, int(incident_id)))
+
+
+def _revealed_text(incident_id: int) -> str:
+    revealed = _revealed(incident_id)
+    if revealed is None:
+        return ""
+    full = " ".join(v for v in revealed if v)
+    return f" · :blue[{language.t('one_map.reveal.shown')}: {full}]"
+
+
+def _reveal_form(incident_id: int) -> None:
+    """The callback reveal: only for roles with view_personal, a required reason, audited in views.caller."""
+    t = language.t
+    user = auth.current_user()
+    if user is None or not auth.can("view_personal") or _revealed(incident_id) is not None:
+        return
+    with st.expander(t("one_map.reveal.open")):
+        st.caption(t("one_map.reveal.note"))
+        with st.form(f"om_reveal_{incident_id}", clear_on_submit=True, border=False):
+            reason = st.text_input(t("one_map.reveal.reason"), placeholder=t("one_map.reveal.reason_placeholder"),
+                                   max_chars=200, key=f"om_reveal_reason_{incident_id}")
+            if not st.form_submit_button(t("one_map.reveal.submit"), key=f"om_reveal_submit_{incident_id}"):
+                return
+            try:
+                full = caller.reveal_caller(database.cursor(), incident_id, user.username, user.role, reason,
+                                            client=auth.client_address())
+            except caller.RevealRefused as refused:
+                st.error(t(refused.key))
+                return
+            st.session_state.setdefault(REVEALED_KEY, {})[(user.username, int(incident_id))] = full
+            st.success(t("one_map.reveal.done"))
+
+
 def show(incident_id: int, now: datetime) -> None:
     t = language.t
     detail = database.query("onemap_incident_detail", incident_id=incident_id)
@@ -71,11 +118,15 @@ def show(incident_id: int, now: datetime) -> None:
         f"**{t('one_map.detail.received_at')}**: {_ts(d.received_at)}",
         f"**{t('one_map.detail.place')}**: {place}{approx}",
     ]
-    if d.caller_name is not None and not pd.isna(d.caller_name):
-        lines.append(f"**{t('one_map.detail.caller')}**: {d.caller_name} {d.caller_phone or ''}")
-    if d.description is not None and not pd.isna(d.description):
+    has_caller = _present(d.caller_name) or _present(d.caller_phone)
+    info = st.container()  # filled after the reveal form, so a reveal shows on the run that made it
+    if has_caller:
+        _reveal_form(incident_id)
+        masked = " ".join(str(v) for v in (d.caller_name, d.caller_phone) if _present(v))
+        lines.append(f"**{t('one_map.detail.caller')}**: {masked}{_revealed_text(incident_id)}")
+    if _present(d.description):
         lines.append(f"**{t('one_map.detail.description')}**: {d.description}")
-    st.markdown("  \n".join(lines))
+    info.markdown("  \n".join(lines))
     _linked_reports(incident_id, channels, statuses)
 
     with st.expander(t("one_map.detail.timeline"), expanded=True):

@@ -202,3 +202,76 @@ def test_a_linked_report_lists_the_other_channels_reports_of_its_event(demo_db_p
     at.run()
     assert not at.exception, at.exception
     assert at.subheader and heading not in " ".join(m.value for m in at.markdown)
+
+
+def _caller_incident() -> tuple[int, str, str]:
+    """The latest incident with a caller name and phone (the same on any run: the suite lives at TEST_NOW)."""
+    return _app_cursor().execute("""SELECT incident_id, caller_name, caller_phone FROM incidents
+                                    WHERE caller_name IS NOT NULL AND caller_phone IS NOT NULL
+                                    ORDER BY received_at DESC, incident_id LIMIT 1""").fetchone()
+
+
+def _picked(app_test, role: str, incident_id: int):
+    at = app_test(PAGE, role=role, lang="zh-CN")
+    at.session_state["lang"] = "zh-CN"
+    at.session_state["om_pick"] = incident_id
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_a_duty_officer_reveals_the_caller_for_a_callback_with_a_reason(app_test):
+    """Masked until asked; no reason, no reveal; with a reason the full name and phone show next to the masks
+    for this incident in this session, and one audit row (reveal_caller, the incident, the reason) is written."""
+    from data import accounts, privacy
+    incident_id, name, phone = _caller_incident()
+    at = _picked(app_test, "duty_officer", incident_id)
+    assert privacy.mask_phone(phone) in _markdown(at) and phone not in _markdown(at)
+    reason_box = at.text_input(key=f"om_reveal_reason_{incident_id}")
+    assert reason_box.label == i18n.translate("one_map.reveal.reason", "zh-CN")
+    at.button(key=f"om_reveal_submit_{incident_id}").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [i18n.translate("one_map.reveal.error.reason", "zh-CN")]
+    assert phone not in _markdown(at)
+
+    reason = f"回访核实现场 {incident_id}"
+    at.text_input(key=f"om_reveal_reason_{incident_id}").input(reason)
+    at.button(key=f"om_reveal_submit_{incident_id}").click().run()
+    assert not at.exception, at.exception
+    text = _markdown(at)
+    caller_line = next(line for line in text.splitlines() if i18n.translate("one_map.detail.caller", "zh-CN") in line)
+    assert privacy.mask_phone(phone) in caller_line and phone in caller_line and name in caller_line
+    assert i18n.translate("one_map.reveal.shown", "zh-CN") in caller_line
+    cur = _app_cursor()
+    rows = cur.execute("SELECT username, role, incident_id FROM audit_log WHERE action = 'reveal_caller' "
+                       "AND detail = ?", [reason]).fetchall()
+    assert rows == [("duty", "duty_officer", incident_id)]
+    assert accounts.verify_audit_chain(cur) is None
+
+    at.run()  # a rerun of the session keeps the reveal, without a second audit row
+    assert phone in _markdown(at)
+    assert not [w for w in at.text_input if w.key.startswith("om_reveal_reason_")], "revealed: no form any more"
+    assert cur.execute("SELECT count(*) FROM audit_log WHERE detail = ?", [reason]).fetchone()[0] == 1
+    other = cur.execute("""SELECT incident_id, caller_phone FROM incidents WHERE caller_phone IS NOT NULL
+                           AND incident_id <> ? ORDER BY received_at DESC LIMIT 1""", [incident_id]).fetchone()
+    at.session_state["om_pick"] = other[0]
+    at.run()
+    assert other[1] not in _markdown(at), "the reveal was for one incident only"
+    fresh = _picked(app_test, "duty_officer", incident_id)
+    assert phone not in _markdown(fresh), "a new session starts masked"
+
+
+def test_an_analyst_sees_only_masks_and_no_reveal_control(app_test):
+    from data import privacy
+    incident_id, name, phone = _caller_incident()
+    at = _picked(app_test, "analyst", incident_id)
+    text = _markdown(at)
+    assert privacy.mask_phone(phone) in text and privacy.mask_name(name) in text
+    assert phone not in text
+    assert not [w for w in at.text_input if (w.key or "").startswith("om_reveal_")]
+    assert not [b for b in at.button if (b.key or "").startswith("om_reveal_")]
+    assert i18n.translate("one_map.reveal.open", "zh-CN") not in [e.label for e in at.expander]
