@@ -15,7 +15,8 @@ INDEXES_SQL = DATA_DIR / "indexes.sql"
 DEFAULT_DB_PATH = DATA_DIR / "onemap.duckdb"
 DB_PATH_ENV = "ONEMAP_DB"
 SCHEMA_VERSION = "1"
-LATER_SECTIONS = ("roster_history", "ingest", "accounts", "county")  # schema.sql blocks added after the first release
+# schema.sql blocks added after the first release
+LATER_SECTIONS = ("roster_history", "ingest", "accounts", "county", "info_report_content")
 
 
 def spatial_extension_path() -> Path:

@@ -182,6 +182,21 @@ CREATE TABLE info_reports (
     UNIQUE (incident_id, kind, seq));
 COMMENT ON TABLE info_reports IS 'First / follow-up / final reports (首报、续报、终报) of major incidents; due_at from report_rules.';
 
+-- >>> info_report_content: data/info_reports.py writes these; data/db.py runs this block on an older database.
+-- A report's text in the standard information-report layout (JSON: data/info_reports.py LAYOUT), whom it went
+-- to and how, who sent it, and a version for the check that refuses a second writer's stale edit.
+ALTER TABLE info_reports ADD COLUMN IF NOT EXISTS content VARCHAR;
+ALTER TABLE info_reports ADD COLUMN IF NOT EXISTS sent_to VARCHAR;
+ALTER TABLE info_reports ADD COLUMN IF NOT EXISTS channel VARCHAR;
+ALTER TABLE info_reports ADD COLUMN IF NOT EXISTS sent_by VARCHAR;
+ALTER TABLE info_reports ADD COLUMN IF NOT EXISTS version INTEGER DEFAULT 1;
+COMMENT ON COLUMN info_reports.content IS 'The report as written in the app: JSON text, keys of data/info_reports.py LAYOUT; NULL for imported/demo rows.';
+COMMENT ON COLUMN info_reports.sent_to IS 'Whom it was reported to (报送单位/对象).';
+COMMENT ON COLUMN info_reports.channel IS 'How it was sent (报送方式): phone, written or platform (乐政通-style account); checked in data/info_reports.py.';
+COMMENT ON COLUMN info_reports.sent_by IS 'Username that marked it sent (also in the audit log, action report_sent).';
+COMMENT ON COLUMN info_reports.version IS 'Bumped by every write: a writer holding an older version is refused (no silent lost update).';
+-- <<< info_report_content
+
 -- ---------------------------------------------------------------- resources and sensing
 CREATE TABLE cameras (
     camera_id INTEGER PRIMARY KEY,

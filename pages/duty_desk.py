@@ -5,10 +5,11 @@ import pandas as pd
 import streamlit as st
 
 import i18n
-from data import roster
+from data import info_reports, roster
 from data.clock import now_cst
-from reports import monthly_notice
+from reports import info_report, monthly_notice
 from ui import auth, county, database, language, navigation
+from views import info_reports as report_view
 
 user = navigation.require("duty_desk")
 t = language.t
@@ -110,6 +111,64 @@ with tab_reports:
             st.dataframe(table, hide_index=True, width="stretch")
             if len(part) > REPORT_ROWS_SHOWN:
                 st.caption(t("duty_desk.rows_shown", shown=REPORT_ROWS_SHOWN, total=len(part)))
+
+    # -------------------------------------------------------------- write and send one report
+    st.subheader(t("info_report.heading"))
+    flash = st.session_state.pop("info_report_flash", None)
+    for kind_of_message, text in flash or []:
+        getattr(st, kind_of_message)(text)
+    choices = report_view.due_choices(deadlines, language.lang())
+    if not choices:
+        st.write(t("info_report.none_to_write"))
+    else:
+        picked = st.selectbox(t("info_report.pick"), list(choices), format_func=choices.get, key="report_pick")
+        report, stored = report_view.draft(database.cursor(), *picked, author=user.display_name or user.username)
+        form_key = f"report_{picked[0]}_{picked[1]}_{picked[2]}_{report.version}"
+        with st.form(form_key):
+            edited = {}
+            for field in info_reports.LAYOUT:
+                label, value = t(f"info_report.field.{field}"), report.content.get(field, "")
+                if field in ("description", "casualties", "losses", "measures", "next_steps"):
+                    edited[field] = st.text_area(label, value, key=f"{form_key}_{field}")
+                else:
+                    edited[field] = st.text_input(label, value, key=f"{form_key}_{field}")
+            author = st.text_input(t("info_report.field.author"), report.author or user.display_name,
+                                   key=f"{form_key}_author")
+            sent_to = st.text_input(t("info_report.field.sent_to"), report.sent_to or "", key=f"{form_key}_sent_to")
+            channel = st.selectbox(t("info_report.field.channel"), info_reports.CHANNELS,
+                                   format_func=lambda c: t(f"info_report.channel.{c}"), key=f"{form_key}_channel")
+            b1, b2 = st.columns(2)
+            save = b1.form_submit_button(t("info_report.save"))
+            send = b2.form_submit_button(t("info_report.send"), type="primary")
+        if send and not sent_to.strip():
+            st.error(t("info_report.need_sent_to"))
+        elif save or send:
+            con = database.cursor()
+            try:
+                written = info_reports.write_report(con, picked[0], picked[1], edited, author, seq=picked[2],
+                                                    expected_version=report.version if stored else None)
+                messages = [("success", t("info_report.saved", version=written.version))]
+                if send:
+                    written = info_reports.mark_sent(con, written.report_id, sent_to, channel, user.username,
+                                                     expected_version=written.version, role=user.role,
+                                                     client=auth.client_address())
+                    kind_label = info_report.kind_label(written, language.lang())
+                    messages = [("success", t("info_report.sent_ok", kind=kind_label,
+                                              at=f"{written.sent_at:%m-%d %H:%M}", to=written.sent_to))]
+                    if written.late:
+                        late = int((written.sent_at - written.due_at).total_seconds() // 60)
+                        messages.append(("warning", t("info_report.sent_late", late=_duration(late))))
+            except info_reports.ReportConflict as err:
+                st.error(t("info_report.conflict", expected=err.expected, current=err.current))
+            except info_reports.ReportError as err:
+                st.error(t("info_report.invalid") + str(err))
+            else:
+                st.session_state["info_report_flash"] = messages
+                st.rerun()
+        st.download_button(t("info_report.download"), lambda: info_report.to_docx(report, language.lang()),
+                           file_name=f"info_report_{picked[0]}_{picked[1]}_{picked[2]}.docx",
+                           mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                           icon=":material/description:", key="info_report_download")
 
 # ------------------------------------------------------------------ dispatch board
 with tab_dispatch:

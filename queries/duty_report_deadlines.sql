@@ -1,5 +1,6 @@
 -- Report deadlines of major incidents (severity I-II or flagged), computed from the report_rules code table
--- (so a change of rules applies at once), each matched with the report actually sent by $now.
+-- (so a change of rules applies at once), each matched with the report actually sent by $now ($now is to the
+-- minute, sent_at to the second: a report sent at 10:37:30 counts at $now = 10:37).
 -- One row per required report:
 --   first      due received_at + first_report_minutes; still required when the incident closed before it.
 --   follow_up  seq k = 1, 2, ... due received_at + k * follow_up_hours, for every k whose due time falls while
@@ -64,5 +65,5 @@ JOIN hazard_types h ON h.code = m.hazard
 LEFT JOIN townships t ON t.township_id = m.township_id
 LEFT JOIN info_reports s
        ON s.incident_id = d.incident_id AND s.kind = d.kind AND s.seq = d.seq
-      AND s.sent_at IS NOT NULL AND s.sent_at <= $now
+      AND s.sent_at IS NOT NULL AND s.sent_at < $now + INTERVAL 1 MINUTE
 ORDER BY d.due_at, d.incident_id, k.step, d.seq;

@@ -59,3 +59,60 @@ def test_monthly_notice_is_offered_next_to_the_ranking(app_test):
     assert labels.count(s["duty_desk.download_notice"]) == 1
     ranked = [d.value for d in at.dataframe if s["duty_desk.rank"] in d.value.columns]
     assert len(ranked) == 1 and list(ranked[0][s["duty_desk.rank"]]) == list(range(1, len(ranked[0]) + 1))
+
+
+@pytest.fixture()
+def report_db(db_copy):
+    """A copy of the demo database with one major incident whose 首报 is overdue (the small test county has none
+    in the last 30 days), for the page to write a sent report into (the shared database stays as built)."""
+    import os
+    from datetime import timedelta
+
+    from data import db
+    from tests.queries.duty_fixture import add_incident
+    path = db_copy("reports_page")
+    con = db.connect(path)
+    try:
+        incident_id = con.execute("SELECT max(incident_id) + 1 FROM incidents").fetchone()[0]
+        township = con.execute("SELECT min(township_id) FROM townships").fetchone()[0]
+        add_incident(con, incident_id, now_cst() - timedelta(hours=2), severity=2, township_id=township)
+        db.bump_data_version(con)
+    finally:
+        con.close()
+    old = os.environ.get("ONEMAP_DB")
+    os.environ["ONEMAP_DB"] = str(path)
+    yield path
+    os.environ["ONEMAP_DB"] = old or ""
+
+
+def test_duty_officer_writes_and_marks_a_due_report_sent(app_test, report_db):
+    from data import info_reports
+    from ui import database
+    at = run(app_test, role="duty_officer")
+    assert not at.exception, at.exception
+    s = i18n.strings("zh-CN")
+    pick = next(sb for sb in at.selectbox if sb.label == s["info_report.pick"])
+    incident_id, kind, seq = pick.value
+    assert s["info_report.state_overdue"] in pick.format_func(pick.value), "the worst owed report comes first"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert s["info_report.download"] in labels
+    place = next(ti for ti in at.text_input if ti.label == s["info_report.field.place"])
+    assert place.value, "prefilled from the incident"
+    next(ta for ta in at.text_area if ta.label == s["info_report.field.casualties"]).input("无人员伤亡")
+    next(ti for ti in at.text_input if ti.label == s["info_report.field.sent_to"]).input("县委县政府总值班室")
+    next(sb for sb in at.selectbox if sb.label == s["info_report.field.channel"]).select("written")
+    send = next(b for b in at.get("form_submit_button") if b.proto.label == s["info_report.send"])
+    at = send.click().run()
+    assert not at.exception, at.exception
+    assert any("县委县政府总值班室" in m.value for m in at.success)
+    assert any(s["info_report.sent_late"].split("，")[0] in w.value for w in at.warning), "overdue: sent late"
+    con = database.cursor()
+    report = info_reports.find(con, incident_id, kind, seq)
+    assert report.sent and report.late and report.channel == "written" and report.sent_by == "duty"
+    assert report.content["casualties"] == "无人员伤亡"
+    audit = con.execute("SELECT count(*) FROM audit_log WHERE action = 'report_sent' AND incident_id = ?",
+                        [incident_id]).fetchone()[0]
+    assert audit == 1
+    pick = next(sb for sb in at.selectbox if sb.label == s["info_report.pick"])
+    assert (incident_id, kind, seq) not in pick.options and pick.value != (incident_id, kind, seq), \
+        "the deadline is cleared"

@@ -42,7 +42,8 @@ def add_incident(con, incident_id: int, received_at: datetime, severity: int = 2
 
 def add_report(con, report_id: int, incident_id: int, kind: str, seq: int, due_at: datetime,
                sent_at: datetime | None) -> None:
-    con.execute("INSERT INTO info_reports VALUES (?, ?, ?, ?, ?, ?, '值班员', NULL)",
+    con.execute("INSERT INTO info_reports (report_id, incident_id, kind, seq, due_at, sent_at, author, summary) "
+                "VALUES (?, ?, ?, ?, ?, ?, '值班员', NULL)",
                 [report_id, incident_id, kind, seq, due_at, sent_at])
 
 
