@@ -45,7 +45,7 @@ def test_docx_has_the_title_and_every_field():
 def test_docx_of_a_draft_follow_up_and_in_english():
     draft = report(kind="follow_up", seq=2, sent_at=None, sent_to=None, channel=None)
     doc, table = read(info_report.to_docx(draft))
-    assert doc.paragraphs[0].text == "突发事件信息报告（续报（第2次））"
+    assert doc.paragraphs[0].text == "突发事件信息报告（续报·第2次）"
     assert table["报送时间"] == "未报送" and table["报送方式"] == ""
     doc, table = read(info_report.to_docx(report(), lang="en"))
     assert doc.paragraphs[0].text == "Emergency information report (First report)"
