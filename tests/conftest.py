@@ -4,6 +4,7 @@ The database is real (the generator at a small scale), built once into a temp fo
 the app and AppTest at it, so no test touches data/onemap.duckdb."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -142,7 +143,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def app_url(demo_db_path):
     """A real `streamlit run app.py` on a free local port, against the test database."""
-    port = _free_port()
     # Browser sessions start signed in as the commander's demo account (?demo_role=<role> picks another);
     # ui/auth.py honours this only on a demo database. Sign-in itself is tested in tests/test_auth_browser.py.
     # The server gets its own copy of the database: DuckDB lets one process write a file, and both the
@@ -155,11 +155,18 @@ def app_url(demo_db_path):
                 shutil.copyfile(source, str(server_db) + suffix)
     env = {**os.environ, "ONEMAP_DB": str(server_db), "ONEMAP_DEMO_AUTO_SIGN_IN": "commander"}
     log = open(ARTIFACTS.parent / ".app_server.log", "w") if ARTIFACTS.parent.exists() else subprocess.DEVNULL
+    with serve_app(env, log) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_app(env: dict, log=subprocess.DEVNULL):
+    """`streamlit run app.py` on a free local port with env (ONEMAP_DB ...); yields its URL, stops it after."""
+    port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -170,9 +177,11 @@ def app_url(demo_db_path):
     else:
         proc.kill()
         pytest.fail("streamlit did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

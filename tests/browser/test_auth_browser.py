@@ -1,7 +1,6 @@
 """Sign-in in real headless Chromium: sign out, sign in through the form as another role and see that role's
 navigation; a wall URL with the demo token opens the map with nothing to type or press; a forged token is
 refused. The test server starts every browser signed in as the demo commander (conftest app_url)."""
-import shutil
 import time
 
 import pytest
@@ -10,7 +9,6 @@ import i18n
 from data import accounts
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 
 
 def tr(key, **values):
@@ -18,19 +16,6 @@ def tr(key, **values):
 
 
 SIGN_IN_TITLE = tr("auth.sign_in_title", title=tr("app.title", county="庆元县"))  # the demo database's county
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    from tools.screenshot import CHROMIUM_ARGS
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, url):

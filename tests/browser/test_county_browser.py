@@ -7,15 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
 import i18n
-from tests.conftest import ROOT, _free_port
+from tests.conftest import ROOT, serve_app
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "Ebian-commander-2026"
 DEMO_WORDS = ("庆元", "Qingyuan", "松源", "Songyuan")
 
@@ -27,40 +25,10 @@ def county_url(county_pack_db, tmp_path_factory):
     subprocess.run([sys.executable, "-m", "data.accounts", "--db", str(server_db), "create-user", "--username",
                     "ebian.cmd", "--display-name", "峨边指挥长", "--role", "commander", "--password-stdin"],
                    input=PASSWORD, text=True, cwd=ROOT, check=True, capture_output=True)
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "ONEMAP_DEMO_AUTO_SIGN_IN"}
     env["ONEMAP_DB"] = str(server_db)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-                             str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    import socket
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start on the county database")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail("Debian chromium is required for browser tests (test.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
-    from tools.screenshot import CHROMIUM_ARGS
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    with serve_app(env) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
