@@ -21,7 +21,7 @@ from data.county import check
 from data.county.crs import of as crs_of
 from data.county.layers import LAYERS, Layer
 from data.county.load import LoadResult, MappingError, load_source, map_columns
-from data.county.read import ReadError, read
+from data.county.read import CountyError, read
 from queries import runner
 
 LAYER_NAMES: tuple[str, ...] = tuple(LAYERS)
@@ -265,7 +265,7 @@ def load_upload(con, layer_name: str, data: bytes, file_name: str, sheet: str | 
             source = replace(source, table=source.table.drop(columns=p.dropped))
         outcome.result = load_source(con, LAYERS[layer_name], source, crs, p.overrides or None, "page", username,
                                      sha256=hashlib.sha256(data).hexdigest(), role=role)
-    except (ReadError, MappingError) as exc:
+    except CountyError as exc:
         outcome.error_key, outcome.error_values = exc.key, dict(exc.values)
         return outcome
     if outcome.result.quarantined:

@@ -16,7 +16,7 @@ from data import db
 from data.county import check, init
 from data.county.layers import LAYERS
 from data.county.load import MappingError, load
-from data.county.read import ReadError
+from data.county.read import CountyError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         finally:
             con.close()
-    except (ReadError, MappingError) as exc:
+    except CountyError as exc:
         print(i18n.translate(f"county.error.{exc.key}", lang, **exc.values), file=sys.stderr)
         return 2
 

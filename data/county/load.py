@@ -20,7 +20,7 @@ from data import accounts, db
 from data.clock import now
 from data.county import crs as crs_mod
 from data.county.layers import LAYERS, Layer
-from data.county.read import Source, read
+from data.county.read import CountyError, Source, read
 
 QUARANTINE_REASONS = ("invalid_geometry", "outside_county", "missing_field", "duplicate_code", "unknown_township",
                       "wrong_geometry_type", "not_a_number", "not_a_date", "unknown_grid_cell", "unknown_warehouse",
@@ -32,12 +32,8 @@ GEOMETRY_TYPES = {"point": {"Point"}, "polygon": {"Polygon", "MultiPolygon"},
                   "line": {"LineString", "MultiLineString"}, "point_or_polygon": {"Point", "Polygon", "MultiPolygon"}}
 
 
-class MappingError(ValueError):
-    """The file was read but its columns cannot be mapped: i18n key county.error.<key> with values."""
-
-    def __init__(self, key: str, **values):
-        super().__init__(key)
-        self.key, self.values = key, values
+class MappingError(CountyError):
+    """The file was read but its columns cannot be mapped (or the database serves no county yet)."""
 
 
 @dataclass

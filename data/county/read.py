@@ -21,12 +21,16 @@ SUFFIXES = GIS_SUFFIXES | TABLE_SUFFIXES
 EXCEL_ENGINE = "calamine"
 
 
-class ReadError(ValueError):
-    """The file could not be read at all: message key and values for i18n (county.error.*)."""
+class CountyError(ValueError):
+    """A county file that cannot be taken: i18n key county.error.<key> with its values, for the user's language."""
 
     def __init__(self, key: str, **values):
         super().__init__(key)
         self.key, self.values = key, values
+
+
+class ReadError(CountyError):
+    """The file could not be read at all."""
 
 
 @dataclass
