@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -16,7 +17,7 @@ DEFAULT_DB_PATH = DATA_DIR / "onemap.duckdb"
 DB_PATH_ENV = "ONEMAP_DB"
 SCHEMA_VERSION = "1"
 # schema.sql blocks added after the first release
-LATER_SECTIONS = ("roster_history", "ingest", "accounts", "county", "info_report_content")
+LATER_SECTIONS = ("roster_history", "ingest", "accounts", "county", "info_report_content", "incident_ops")
 
 
 def spatial_extension_path() -> Path:
@@ -106,6 +107,7 @@ def ensure_section(con: duckdb.DuckDBPyConnection, name: str) -> None:
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a database built by an older release up to this schema (the app runs it when its connection opens)."""
     _rename_sensor_code(con)
+    _widen_checks(con)
     for name in LATER_SECTIONS:
         ensure_section(con, name)
     _fill_reference_codes(con)
@@ -113,6 +115,59 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> None:
         from data.demo.places import upgrade_county
         upgrade_county(con)  # a demo database built before the county table: the demo county's row and rivers
     create_macros(con)
+
+
+def _create_statement(table: str) -> str:
+    """schema.sql's CREATE TABLE statement of a table (up to its closing semicolon)."""
+    text = SCHEMA_SQL.read_text(encoding="utf-8")
+    start = re.search(rf"CREATE TABLE (IF NOT EXISTS )?{table} \(", text).start()
+    return text[start:text.index(";", start) + 1]
+
+
+def _rebuild_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Re-create a table as schema.sql declares it now, keeping its rows: DuckDB cannot alter a CHECK constraint.
+    Columns schema.sql adds later (ALTER ... ADD COLUMN) are carried over by name."""
+    rtrees = con.execute("SELECT index_name, sql FROM duckdb_indexes() WHERE table_name = ?", [table]).fetchall()
+    old = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                     "ORDER BY ordinal_position", [table]).fetchall()]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, _ in rtrees:
+            con.execute(f'DROP INDEX "{name}"')
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}__old")
+        con.execute(_create_statement(table).replace("IF NOT EXISTS ", ""))
+        new = _columns(con, table)
+        for column in old:
+            if column not in new:
+                kind = con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = ? "
+                                   "AND column_name = ?", [f"{table}__old", column]).fetchone()[0]
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {kind}')
+        names = ", ".join(f'"{c}"' for c in old)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {table}__old")
+        con.execute(f"DROP TABLE {table}__old")
+        for _, sql in rtrees:
+            con.execute(sql)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _widen_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """Code lists that grew after a database was built: the duty-room phone channel (incidents recorded by hand)
+    and the app/api import routes with their updated count."""
+    def check_has(table: str, word: str) -> bool:
+        return bool(con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+                                "AND constraint_type = 'CHECK' AND constraint_text LIKE ?",
+                                [table, f"%{word}%"]).fetchone()[0])
+
+    if check_has("incidents", "ai_video") and not check_has("incidents", "duty_phone"):
+        _rebuild_table(con, "incidents")
+        checkpoint(con)
+    con.execute("INSERT INTO channels SELECT 'duty_phone', '值班电话', 'Duty-room phone', 'emergency', 7 "
+                "WHERE NOT EXISTS (SELECT 1 FROM channels WHERE code = 'duty_phone')")
+    if _columns(con, "import_files") and not check_has("import_files", "'api'"):
+        _rebuild_table(con, "import_files")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:

@@ -9,7 +9,8 @@ INSERT INTO channels VALUES
  ('city_mgmt',     '数字城管',    'Digital city management',  'service',   3),
  ('grid',          '网格上报',    'Grid reporter',            'service',   4),
  ('iot_sensor',    '物联感知',    'IoT sensor',               'emergency', 5),
- ('ai_video',      'AI视频算法',  'AI video algorithm',       'emergency', 6);
+ ('ai_video',      'AI视频算法',  'AI video algorithm',       'emergency', 6),
+ ('duty_phone',    '值班电话',    'Duty-room phone',          'emergency', 7);
 
 -- Incident classes after the national overall emergency plan (2025) / GB/T 35561-2017 top level;
 -- service requests sit beside them as non-emergency.

@@ -111,7 +111,7 @@ COMMENT ON COLUMN linkage_units.township_id IS 'For township governments and loc
 -- ---------------------------------------------------------------- incidents
 CREATE TABLE incidents (
     incident_id BIGINT PRIMARY KEY,
-    channel VARCHAR NOT NULL CHECK (channel IN ('police_110', 'hotline_96345', 'city_mgmt', 'grid', 'iot_sensor', 'ai_video')),
+    channel VARCHAR NOT NULL CHECK (channel IN ('police_110', 'hotline_96345', 'city_mgmt', 'grid', 'iot_sensor', 'ai_video', 'duty_phone')),
     source_ref VARCHAR NOT NULL,
     category VARCHAR NOT NULL CHECK (category IN ('emergency', 'service')),
     hazard VARCHAR NOT NULL CHECK (hazard IN ('flood', 'typhoon', 'forest_fire', 'geological', 'building_fire', 'traffic',
@@ -196,6 +196,51 @@ COMMENT ON COLUMN info_reports.channel IS 'How it was sent (报送方式): phone
 COMMENT ON COLUMN info_reports.sent_by IS 'Username that marked it sent (also in the audit log, action report_sent).';
 COMMENT ON COLUMN info_reports.version IS 'Bumped by every write: a writer holding an older version is refused (no silent lost update).';
 -- <<< info_report_content
+
+-- >>> incident_ops: data/incident_ops.py writes these; data/db.py runs this block on an older database.
+-- The duty room's work on an incident: every action (who, when, why, what changed) in incident_actions; a version
+-- on incidents and dispatches so a second writer holding a stale copy is refused, never silently overwritten.
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS version INTEGER DEFAULT 1;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS source_as_of TIMESTAMP;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS alarm_verdict VARCHAR;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS close_result VARCHAR;
+ALTER TABLE dispatches ADD COLUMN IF NOT EXISTS origin VARCHAR DEFAULT 'source';
+ALTER TABLE dispatches ADD COLUMN IF NOT EXISTS ended_at TIMESTAMP;
+ALTER TABLE dispatches ADD COLUMN IF NOT EXISTS ended_reason VARCHAR;
+COMMENT ON COLUMN incidents.version IS 'Bumped by every change (app action or newer source record): a writer holding an older version is refused.';
+COMMENT ON COLUMN incidents.source_as_of IS 'The latest time stated by the last source record applied (its newest timestamp): a re-imported record is newer only if it states a later time or a later status.';
+COMMENT ON COLUMN incidents.alarm_verdict IS 'For AI-video and sensor alarms: confirmed or false (误报), set by a duty officer; NULL = not judged.';
+COMMENT ON COLUMN incidents.close_result IS 'How it ended (办结结果), written when closed in the app or taken from the source.';
+COMMENT ON COLUMN dispatches.origin IS 'app = dispatched in OneMap; source = from the source system''s export (or the demo).';
+COMMENT ON COLUMN dispatches.ended_at IS 'Set when the assignment was withdrawn or reassigned to another unit (the new unit gets its own row).';
+
+CREATE TABLE IF NOT EXISTS incident_actions (
+    action_id BIGINT PRIMARY KEY,
+    incident_id BIGINT NOT NULL,
+    dispatch_id BIGINT,
+    action VARCHAR NOT NULL,
+    acted_at TIMESTAMP NOT NULL,
+    username VARCHAR NOT NULL,
+    role VARCHAR,
+    origin VARCHAR NOT NULL CHECK (origin IN ('app', 'source')),
+    reason VARCHAR,
+    changes VARCHAR,
+    version INTEGER NOT NULL);
+COMMENT ON TABLE incident_actions IS 'Every step taken on an incident (record, grade, verdict, dispatch, accept, arrive, feedback, callback, reassign, close, source update): who, when, why, and the fields changed as JSON {field: [before, after]}; version = the incident''s version after it.';
+
+CREATE TABLE IF NOT EXISTS incident_conflicts (
+    conflict_id BIGINT PRIMARY KEY,
+    incident_id BIGINT NOT NULL,
+    field VARCHAR NOT NULL,
+    app_value VARCHAR,
+    source_value VARCHAR,
+    import_id BIGINT,
+    found_at TIMESTAMP NOT NULL,
+    status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_by VARCHAR,
+    resolved_at TIMESTAMP);
+COMMENT ON TABLE incident_conflicts IS 'A newer source record that disagreed with an edit made in OneMap meanwhile: the OneMap value is kept, the source value shown here until a duty officer resolves it.';
+-- <<< incident_ops
 
 -- ---------------------------------------------------------------- resources and sensing
 CREATE TABLE cameras (
@@ -750,13 +795,14 @@ CREATE TABLE IF NOT EXISTS import_files (
     sha256 VARCHAR NOT NULL,
     file_name VARCHAR NOT NULL,
     encoding VARCHAR,
-    via VARCHAR NOT NULL CHECK (via IN ('cli', 'page', 'inbox', 'quarantine')),
+    via VARCHAR NOT NULL CHECK (via IN ('cli', 'page', 'inbox', 'quarantine', 'app', 'api')),
     imported_at TIMESTAMP NOT NULL,
     seconds DOUBLE,
     rows_in BIGINT NOT NULL, stored BIGINT NOT NULL, quarantined BIGINT NOT NULL,
     already_present BIGINT NOT NULL, linked BIGINT NOT NULL,
-    CHECK (rows_in = stored + quarantined + already_present));
-COMMENT ON TABLE import_files IS 'One row per imported file (or quarantine re-import): its hash makes a second import of the same file a no-op; the accounting rows_in = stored + quarantined + already_present.';
+    updated BIGINT NOT NULL DEFAULT 0,
+    CHECK (rows_in = stored + updated + quarantined + already_present));
+COMMENT ON TABLE import_files IS 'One row per imported file, record batch (app: an incident recorded by hand; api) or quarantine re-import: its hash makes a second import of the same file a no-op; the accounting rows_in = stored + updated + quarantined + already_present (updated: a newer source record of a stored incident).';
 
 CREATE TABLE IF NOT EXISTS quarantine (
     quarantine_id BIGINT PRIMARY KEY,

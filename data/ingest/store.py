@@ -146,8 +146,10 @@ def record(con, import_id: int, source: str, sha: str, name: str, encoding: str 
     if counts["stored"] + counts["quarantined"] + counts["already"] != counts["rows_in"]:
         raise RuntimeError(f"accounting mismatch: {counts['rows_in']} in, {counts['stored']} stored, "
                            f"{counts['quarantined']} quarantined, {counts['already']} already present")
-    con.execute("""INSERT INTO import_files VALUES ($id, $source, $sha, $name, $enc, $via, $now, NULL,
-                   $rows_in, $stored, $quarantined, $already, $linked)""",
+    con.execute("""INSERT INTO import_files (import_id, source, sha256, file_name, encoding, via, imported_at,
+                                           seconds, rows_in, stored, quarantined, already_present, linked, updated)
+                   VALUES ($id, $source, $sha, $name, $enc, $via, $now, NULL,
+                           $rows_in, $stored, $quarantined, $already, $linked, $updated)""",
                 {"id": import_id, "source": source, "sha": sha, "name": name, "enc": encoding, "via": via,
-                 "now": now, **counts})
+                 "now": now, "updated": counts.get("updated", 0), **counts})
     db.bump_data_version(con)
