@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MAPPING_DIR = Path(__file__).resolve().parent.parent / "mappings"
-SOURCES = ("110", "96345", "city", "grid", "sensor", "reservoir")
+SOURCES = ("110", "96345", "city", "grid", "sensor", "reservoir", "duty")
 
 INCIDENT_FIELDS = ("source_ref", "received_at", "caller_name", "caller_phone", "address", "x", "y", "crs", "hazard",
                    "severity", "status", "township", "description", "device_id", "dispatched_at", "closed_at", "value")

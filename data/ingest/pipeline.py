@@ -10,6 +10,7 @@ Watching an import (a callback after each stage, ONEMAP_INGEST_PROFILE timings):
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import threading
 import time
@@ -31,7 +32,7 @@ from .readers import FileUnreadable
 from .store import ensure_indexes
 
 __all__ = ["REASONS", "STAGES", "ImportResult", "Stage", "ensure_indexes", "ensure_tables", "file_sha256",
-           "import_file", "link_recent", "reimport_quarantined"]
+           "import_file", "import_records", "link_recent", "reimport_quarantined"]
 
 # One import at a time per process: ids are taken as max()+n inside the transaction.
 _IMPORT_LOCK = threading.Lock()
@@ -293,6 +294,38 @@ def reimport_quarantined(con, source: str, records: list[tuple[int, str]]) -> Im
             # Corrected CSV rows are JSON objects keyed by column name: read them as such.
             m_json = m if m.is_json else replace(m, format="json_flat")
             _run(Run(cur, m_json, result, "quarantine", digest, read, lambda f, s: None, requarantine=True))
+        finally:
+            cur.close()
+    result.seconds = round(time.perf_counter() - t0, 3)
+    return result
+
+
+def import_records(con, source: str, records: list[dict], via: str, name: str) -> ImportResult:
+    """Records given as dicts (an incident recorded in the app, a batch pushed to the API) through the same stages
+    as a file: the dicts are keyed as the source's export is (its mapping's columns; dotted paths for nested
+    JSON sources). A batch identical to one already imported is already present as a whole, like a file."""
+    m = mapping_mod.load(source)
+    result = ImportResult(file=name, source=source)
+    t0 = time.perf_counter()
+    texts = [json.dumps(r, ensure_ascii=False, default=str) for r in records]
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()
+
+    def read(c) -> readers.ReadInfo:
+        info = readers.load_records(c, list(enumerate(texts, start=1)))
+        info.access = "json"
+        return info
+
+    with _IMPORT_LOCK:
+        cur = con.cursor()
+        try:
+            ensure_tables(cur)
+            prior = cur.execute("SELECT import_id, rows_in FROM import_files WHERE source = $s AND sha256 = $h "
+                                "ORDER BY import_id LIMIT 1", {"s": source, "h": digest}).fetchone()
+            if prior:
+                result.import_id, result.rows_in, result.already_present = prior[0], prior[1], prior[1]
+            else:
+                m_json = m if m.is_json else replace(m, format="json_flat")
+                _run(Run(cur, m_json, result, via, digest, read, lambda f, s: None))
         finally:
             cur.close()
     result.seconds = round(time.perf_counter() - t0, 3)
