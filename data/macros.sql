@@ -23,7 +23,9 @@ CREATE OR REPLACE MACRO dispatches_as_of(t0, t1, known_at) AS TABLE
            CASE WHEN d.arrived_at <= known_at THEN d.arrived_at > d.deadline_at
                 ELSE known_at > d.deadline_at END AS missed
     FROM dispatches d
-    WHERE d.assigned_at >= t0 AND d.assigned_at < t1 AND d.assigned_at <= known_at;
+    WHERE d.assigned_at >= t0 AND d.assigned_at < t1 AND d.assigned_at <= known_at
+      -- reassigned to another unit (改派) before its time limit ran out: not this unit's to answer for
+      AND NOT coalesce(d.ended_at <= known_at AND d.ended_at <= d.deadline_at AND d.arrived_at IS NULL, false);
 -- The rates, as aggregates over rows of dispatches_as_of; NULL when there is nothing to judge.
 CREATE OR REPLACE MACRO acceptance_rate(accepted_at) AS count(accepted_at) / nullif(count(*), 0);
 CREATE OR REPLACE MACRO turnout_rate(arrived_at) AS count(arrived_at) / nullif(count(*), 0);
