@@ -49,6 +49,7 @@ def add_report(con, report_id: int, incident_id: int, kind: str, seq: int, due_a
 
 def add_dispatch(con, dispatch_id: int, incident_id: int, unit_id: int, assigned_at: datetime, deadline_at: datetime,
                  accepted_at=None, arrived_at=None, feedback_at=None, callback_at=None) -> None:
-    con.execute("INSERT INTO dispatches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    con.execute("INSERT INTO dispatches (dispatch_id, incident_id, unit_id, assigned_at, accepted_at, deadline_at, "
+                "arrived_at, feedback_at, callback_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [dispatch_id, incident_id, unit_id, assigned_at, accepted_at, deadline_at, arrived_at, feedback_at,
                  callback_at])

@@ -79,7 +79,8 @@ def test_case_handling_lists_units_on_time_arrivals_and_time_to_close(tiny):
     tiny.execute("INSERT INTO linkage_units (unit_id, code, name, kind, linkage_level, township_id, hazards, phone)"
                  " VALUES (1, 'U1', '水利局', 'department', 1, NULL, ['flood'], NULL),"
                  " (2, 'U2', '甲1乡政府', 'township', 1, 1, ['flood'], NULL)")
-    tiny.execute("INSERT INTO dispatches VALUES"
+    tiny.execute("INSERT INTO dispatches (dispatch_id, incident_id, unit_id, assigned_at, accepted_at, deadline_at,"
+                 " arrived_at, feedback_at, callback_at) VALUES"
                  " (1, 10, 1, TIMESTAMP '2025-07-15 09:05', NULL, TIMESTAMP '2025-07-15 09:35',"
                  " TIMESTAMP '2025-07-15 09:30', NULL, NULL),"
                  " (2, 10, 2, TIMESTAMP '2025-07-15 09:05', NULL, TIMESTAMP '2025-07-15 09:35',"
