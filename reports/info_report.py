@@ -39,6 +39,10 @@ def to_docx(report: InfoReport, lang: str = "zh-CN") -> bytes:
     body = rows(report, lang)
     table = doc.add_table(rows=len(body), cols=2)
     table.style = "Table Grid"
+    table.autofit = False
+    # Word reads the cells' widths, LibreOffice and WPS the grid's: set both, labels narrow.
+    for column, width in zip(table.columns, (Cm(3.6), Cm(13.8))):
+        column.width = width
     for row, (label, text) in zip(table.rows, body):
         row.cells[0].width, row.cells[1].width = Cm(3.6), Cm(13.8)
         row.cells[0].text = label
