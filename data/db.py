@@ -17,7 +17,8 @@ DEFAULT_DB_PATH = DATA_DIR / "onemap.duckdb"
 DB_PATH_ENV = "ONEMAP_DB"
 SCHEMA_VERSION = "1"
 # schema.sql blocks added after the first release
-LATER_SECTIONS = ("roster_history", "ingest", "accounts", "county", "info_report_content", "incident_ops")
+LATER_SECTIONS = ("roster_history", "ingest", "accounts", "county", "info_report_content", "incident_ops",
+                  "event_links")
 
 
 def spatial_extension_path() -> Path:

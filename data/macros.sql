@@ -43,3 +43,13 @@ CREATE OR REPLACE MACRO mask_phone(p) AS
     CASE WHEN p IS NULL OR p = '' THEN p
          WHEN length(p) >= 7 THEN left(p, 3) || '****' || right(p, 4)
          ELSE repeat('*', length(p)) END;
+
+-- One event counted once (issue 16): reports of one happening share incidents.event_id (linked by the import or
+-- a person, data/event_ops.py); an unlinked report is its own event. event_key names the event: -event_id for a
+-- linked report, incident_id for an unlinked one (ids are positive, so the two never meet). Count events with
+-- count(DISTINCT event_key(event_id, incident_id)). Python twin: data/domain.py event_key.
+CREATE OR REPLACE MACRO event_key(event_id, incident_id) AS coalesce(-CAST(event_id AS BIGINT), incident_id);
+-- The event's lead report is its earliest (received_at, then incident_id): it carries the event's report
+-- obligations and stands for it (its hazard, its day). An aggregate over an event's reports: the lead's value
+-- (the lead's id with value = incident_id). Python twin: data/domain.py lead_report.
+CREATE OR REPLACE MACRO event_lead(value, received_at, incident_id) AS arg_min(value, (received_at, incident_id));

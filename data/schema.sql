@@ -841,8 +841,25 @@ CREATE TABLE IF NOT EXISTS grid_pixel_frame (
     grid_fingerprint VARCHAR NOT NULL);
 COMMENT ON TABLE grid_pixel_frame IS 'Origin and size of the grid_pixels raster, and the md5 of the grid cells and villages it was cut from (a change rebuilds it).';
 
-COMMENT ON TABLE events IS 'Cross-channel events: reports from different channels of one hazard family close in space and time share incidents.event_id (linked, never deleted).';
+COMMENT ON TABLE events IS 'Cross-channel events: reports from different channels of one hazard family close in space and time share incidents.event_id (never deleted; a dissolved one keeps its row, see event_links).';
 -- <<< ingest
+
+-- >>> event_links: data/event_ops.py writes these; data/db.py runs this block on an older database.
+-- People correct the import's links: link() joins reports into one event, split() takes one out. An event left
+-- with fewer than two reports is dissolved: its last report is unlinked and the events row stays, marked
+-- dissolved_at with report_count 0, so its id is never given to another event (the history in incident_actions
+-- names it). A report a person split off is held in event_splits: data/ingest/link.py never links it again;
+-- a person linking it again lifts the hold.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS dissolved_at TIMESTAMP;
+COMMENT ON COLUMN events.dissolved_at IS 'Set when people''s splits left it with fewer than two reports: no incident points at it any more; the row keeps its id reserved.';
+CREATE TABLE IF NOT EXISTS event_splits (
+    incident_id BIGINT PRIMARY KEY,
+    from_event_id BIGINT NOT NULL,
+    split_at TIMESTAMP NOT NULL,
+    username VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL);
+COMMENT ON TABLE event_splits IS 'Reports a person took out of their event (data/event_ops.split): the import''s linking leaves them alone; a person''s link() removes the row (both actions stay in incident_actions).';
+-- <<< event_links
 
 -- ---------------------------------------------------------------- accounts, sessions, audit
 -- >>> accounts: data/accounts.py runs this block on its own on a database built before it existed.

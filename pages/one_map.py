@@ -110,7 +110,8 @@ def live_view() -> None:
     with map_col:
         event = st.pydeck_chart(built.deck, height=850 if on_wall else 620, on_select="rerun",
                                 selection_mode="single-object", key="one_map_deck")
-        notes = [t(f"one_map.mode_{built.mode}", drawn=built.drawn, total=built.total)]
+        # Events count once (a three-channel fire is one); the reconciliation below stays in reports.
+        notes = [t(f"one_map.mode_{built.mode}", drawn=built.drawn, total=built.total, events=built.event_total)]
         if built.approximate:
             notes.append(t("one_map.approx_note", approximate=built.approximate))
         if built.events:

@@ -4,4 +4,5 @@
 SELECT event_id, hazard_family, first_at, last_at, lon, lat, report_count, channels
 FROM events
 WHERE last_at >= $since AND first_at < $until
+  AND dissolved_at IS NULL  -- split apart by people: no report points at it any more
 ORDER BY first_at DESC;

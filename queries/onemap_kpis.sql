@@ -1,24 +1,33 @@
 -- The KPI strip of One Map for the window [$start, $end) as seen at $now.
--- open/new/major: incidents received in the window. Overdue dispatches: assigned in the window and either not
--- arrived with the deadline passed, or arrived after it. Major (I-II) incidents with missing reports: a report
--- due by $now and not sent, or no first report at all once the first-report time limit (report_rules) passed.
+-- open/new/major count events, not reports (data/macros.sql event_key: reports linked into one event count
+-- once, an unlinked report is its own event), over the reports received in the window: an event is open when
+-- one of its reports is, major when one is I-II. Overdue dispatches: assigned in the window and either not
+-- arrived with the deadline passed, or arrived after it. Major (I-II) events with missing reports: a report
+-- (kind, seq) of the event due by $now and sent against none of its reports, or no first report at all once
+-- the first-report time limit (report_rules) passed since its lead (earliest) report.
 -- Reservoirs above limit: latest reading vs the limit of the season (data/macros.sql reservoir_limit_m).
 -- "Five 100%" over dispatches assigned in the window as they stood at $now (data/macros.sql): accepted, arrived
 -- (turnout), arrived on time (of those arrived), feedback given, called back (of those with feedback).
 -- Parameters: $start, $end, $now (TIMESTAMP).
 WITH win AS (
-    SELECT * FROM incidents WHERE received_at >= $start AND received_at < $end
+    SELECT *, event_key(event_id, incident_id) AS ek
+    FROM incidents WHERE received_at >= $start AND received_at < $end
 ), disp AS (
     SELECT * FROM dispatches_as_of($start, $end, $now::TIMESTAMP)
+), major_events AS (
+    SELECT ek, min(severity) AS severity, min(received_at) AS received_at FROM win GROUP BY ek HAVING min(severity) <= 2
+), event_reports AS (  -- per event, kind and seq: sent against any of its reports, and when due
+    SELECT w.ek, r.kind, r.seq, bool_or(r.sent_at IS NOT NULL) AS sent, min(r.due_at) AS due_at
+    FROM info_reports r JOIN win w USING (incident_id)
+    WHERE w.ek IN (SELECT ek FROM major_events)
+    GROUP BY ALL
 ), major_missing AS (
     SELECT count(*) AS n
-    FROM win i
-    JOIN report_rules rr ON rr.severity = i.severity
-    WHERE i.severity <= 2
-      AND (EXISTS (SELECT 1 FROM info_reports r
-                   WHERE r.incident_id = i.incident_id AND r.sent_at IS NULL AND r.due_at < $now::TIMESTAMP)
-           OR (NOT EXISTS (SELECT 1 FROM info_reports r WHERE r.incident_id = i.incident_id AND r.kind = 'first')
-               AND i.received_at + to_minutes(rr.first_report_minutes) < $now::TIMESTAMP))
+    FROM major_events e
+    JOIN report_rules rr ON rr.severity = e.severity
+    WHERE EXISTS (SELECT 1 FROM event_reports r WHERE r.ek = e.ek AND NOT r.sent AND r.due_at < $now::TIMESTAMP)
+       OR (NOT EXISTS (SELECT 1 FROM event_reports r WHERE r.ek = e.ek AND r.kind = 'first')
+           AND e.received_at + to_minutes(rr.first_report_minutes) < $now::TIMESTAMP)
 ), latest_level AS (
     SELECT reservoir_id, arg_max(level_m, observed_at) AS level_m
     FROM reservoir_readings WHERE observed_at <= $now::TIMESTAMP GROUP BY reservoir_id
@@ -28,9 +37,10 @@ WITH win AS (
     WHERE l.level_m > reservoir_limit_m(r.flood_limit_level_m, r.normal_level_m, $now::TIMESTAMP)
 )
 SELECT
-    (SELECT count(*) FILTER (WHERE status <> 'closed') FROM win) AS open_incidents,
-    (SELECT count(*) FROM win) AS new_incidents,
-    (SELECT count(*) FILTER (WHERE severity <= 2) FROM win) AS major_incidents,
+    (SELECT count(DISTINCT ek) FILTER (WHERE status <> 'closed') FROM win) AS open_incidents,
+    (SELECT count(DISTINCT ek) FROM win) AS new_incidents,
+    (SELECT count(DISTINCT ek) FILTER (WHERE severity <= 2) FROM win) AS major_incidents,
+    (SELECT count(*) FROM win) AS new_reports,
     (SELECT count(*) FROM disp) AS dispatches,
     (SELECT count(*) FILTER (WHERE missed) FROM disp) AS overdue_dispatches,
     (SELECT n FROM major_missing) AS major_missing_reports,

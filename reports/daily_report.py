@@ -84,9 +84,12 @@ def build(con, day: date, now: datetime, lang: str = i18n.DEFAULT_LANGUAGE) -> D
     rules = runner.run(con, "duty_report_rules").iloc[0]  # severity I: the rule quoted next to the table
     report.rules = {"first": int(rules["first_report_minutes"]), "follow": int(rules["follow_up_hours"]),
                     "final": int(rules["final_report_days"])}
-    report.totals = {"day_count": int(channels["day_count"].sum()),
-                     "previous_day": int(channels["previous_day"].sum()),
-                     "avg_7d": float(channels["avg_7d"].sum()),
+    # Events, not reports: one happening reported by three channels is one (the channel table counts reports).
+    events = runner.run(con, "report_event_totals", day=day).iloc[0]
+    report.totals = {"day_count": int(events["day_count"]),
+                     "previous_day": int(events["previous_day"]),
+                     "avg_7d": float(events["avg_7d"]),
+                     "reports": int(channels["day_count"].sum()),
                      "majors": len(report.majors), "overdue": len(report.overdue),
                      "reservoirs": len(report.reservoirs), "alarms": int(report.alarms["alarms"].sum()),
                      "shelters": len(report.shelters)}
@@ -179,7 +182,7 @@ def sections(report: DailyReport) -> list[Section]:
         return pd.concat([body, pd.DataFrame([total])], ignore_index=True)
 
     out.append(Section("channels", t("sec_channels"), totals_table(report.channels, t("col_channel")),
-                       note=t("note_avg7")))
+                       note=t("note_avg7") + " " + t("note_channel_reports", events=report.totals.get("day_count", 0))))
     out.append(Section("hazards", t("sec_hazards"), totals_table(report.hazards, t("col_hazard")),
                        empty=t("empty")))
 

@@ -69,6 +69,7 @@ class MapBuild:
     events: int = 0           # in points mode: cross-channel events drawn once ...
     folded: int = 0           # ... standing for this many more of their reports
     missing: tuple[str, ...] = ()  # county layers (data/county names) asked for but not loaded yet
+    event_total: int = 0      # events among the filtered reports (data/macros.sql event_key: linked ones once)
 
 
 def _time_text(values: pd.Series) -> pd.Series:
@@ -142,7 +143,8 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
 
     drawn = incident_map.build(total, map_cfg, points, cells, frame, show="incidents" in req.layers)
     build = MapBuild(drawn.deck, drawn.mode, total, int(counts["approximate"]), int(counts["open"]), drawn.drawn,
-                     drawn.payload_bytes, events=drawn.events, folded=drawn.folded, missing=tuple(missing))
+                     drawn.payload_bytes, events=drawn.events, folded=drawn.folded, missing=tuple(missing),
+                     event_total=int(counts["events"]))
     build.legend = legend_sections(req, build.mode, hazards_table, severities)
     return build
 

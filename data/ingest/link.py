@@ -1,8 +1,9 @@
 """Link stage: new incidents joined to reports of the same hazard family from other channels nearby in space and time.
 
-Reads incidents (the new ones: incident_id > ing_new_range.base), ing_family (data/mappings/linking.toml) and
-events; writes ing_pairs (new report, partner), ing_groups, ing_anchor_event, ing_link (incident -> event) and
-ing_touched, then incidents.event_id and the touched events' rows.
+Reads incidents (the new ones: incident_id > ing_new_range.base), ing_family (data/mappings/linking.toml),
+events and event_splits (reports a person split off: never linked again by the rule, data/event_ops.py);
+writes ing_pairs (new report, partner), ing_groups, ing_anchor_event, ing_link (incident -> event) and ing_touched,
+then incidents.event_id and the touched events' rows.
 """
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def link_events(con, cfg: dict) -> int:
         new AS (SELECT i.incident_id, i.channel, i.received_at, i.lon, i.lat, f.family,
                        unnest([b - 1, b, b + 1]) AS bucket
                 FROM (SELECT *, CAST(floor(epoch(received_at) / ($minutes * 60)) AS BIGINT) AS b FROM incidents
-                      WHERE incident_id > (SELECT base FROM ing_new_range)) i
+                      WHERE incident_id > (SELECT base FROM ing_new_range)
+                        AND incident_id NOT IN (SELECT incident_id FROM event_splits)) i
                 JOIN ing_family f ON f.hazard = i.hazard),
         -- A file is mostly one channel: its reports never link among themselves, so when all the new rows share
         -- one channel the other side leaves that channel out before the join (a 1 M-row 110 file would
@@ -40,7 +42,9 @@ def link_events(con, cfg: dict) -> int:
                        CAST(floor(epoch(i.received_at) / ($minutes * 60)) AS BIGINT) AS bucket
                 FROM incidents i JOIN ing_family f ON f.hazard = i.hazard, span, one_channel
                 WHERE i.received_at BETWEEN span.lo - to_minutes($minutes) AND span.hi + to_minutes($minutes)
-                  AND i.channel IS DISTINCT FROM one_channel.channel)
+                  AND i.channel IS DISTINCT FROM one_channel.channel
+                  -- a person split it off: the rule leaves it alone (new reports may still join its old event)
+                  AND i.incident_id NOT IN (SELECT incident_id FROM event_splits))
         SELECT n.incident_id AS a, o.incident_id AS b, o.event_id AS b_event
         FROM new n JOIN old o ON o.family = n.family AND o.bucket = n.bucket
         WHERE o.channel <> n.channel AND o.incident_id <> n.incident_id
@@ -69,7 +73,7 @@ def link_events(con, cfg: dict) -> int:
         CREATE OR REPLACE TEMP TABLE ing_touched AS SELECT DISTINCT ev AS event_id FROM ing_link""")
     con.execute("DELETE FROM events WHERE event_id IN (SELECT event_id FROM ing_touched)")
     con.execute("""
-        INSERT INTO events
+        INSERT INTO events (event_id, hazard_family, first_at, last_at, lon, lat, report_count, channels)
         SELECT i.event_id, any_value(f.family), min(i.received_at), max(i.received_at), avg(i.lon), avg(i.lat),
                count(*), list(DISTINCT i.channel ORDER BY i.channel)
         FROM incidents i JOIN ing_family f ON f.hazard = i.hazard

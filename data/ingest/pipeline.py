@@ -66,8 +66,10 @@ class ImportResult:
 
 
 def ensure_tables(con) -> None:
-    """The ingest tables (schema.sql's marked section, IF NOT EXISTS) for databases built before them."""
+    """The ingest tables (schema.sql's marked sections, IF NOT EXISTS) for databases built before them; linking
+    reads event_links' event_splits."""
     db.ensure_section(con, "ingest")
+    db.ensure_section(con, "event_links")
 
 
 def file_sha256(path: Path) -> str:

@@ -28,3 +28,19 @@ def test_reservoir_limit_is_the_flood_limit_in_season_and_the_normal_level_outsi
 
 def test_roman_severity_is_the_code_table(memory_db):
     assert dict(memory_db.execute("SELECT level, roman FROM severity_levels").fetchall()) == domain.SEVERITY_ROMAN
+
+
+def test_event_key_and_lead_report_are_the_same_rule_in_python_and_sql(memory_db):
+    from datetime import datetime
+    pairs = [(None, 5), (3, 5), (3, 9), (None, 3), (7, 3)]
+    sql = memory_db.execute("SELECT list(event_key(s.e, s.i) ORDER BY s.n) "
+                            "FROM (SELECT unnest(?::STRUCT(e BIGINT, i BIGINT, n INT)[]) AS s)",
+                            [[{"e": e, "i": i, "n": n} for n, (e, i) in enumerate(pairs)]]).fetchone()[0]
+    assert sql == [domain.event_key(e, i) for e, i in pairs]
+    assert len({domain.event_key(e, i) for e, i in pairs}) == 4, "an event id never meets an incident id"
+    t = datetime(2026, 7, 1, 8, 0)
+    reports = [(12, t), (10, datetime(2026, 7, 1, 8, 5)), (11, t)]
+    assert domain.lead_report(reports) == 11
+    assert memory_db.execute("SELECT event_lead(s.i, s.t, s.i) "
+                             "FROM (SELECT unnest(?::STRUCT(i BIGINT, t TIMESTAMP)[]) AS s)",
+                             [[{"i": i, "t": at} for i, at in reports]]).fetchone()[0] == 11

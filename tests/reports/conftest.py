@@ -32,13 +32,16 @@ def report(con, demo_now, report_day):
 
 @pytest.fixture()
 def day_facts(con, report_day):
-    """The day's incident count, major incidents' descriptions and callers, counted straight from the tables."""
+    """The day's event count, major events' descriptions and callers, counted straight from the tables."""
     start = datetime.combine(report_day, time())
     end = start + timedelta(days=1)
-    total = con.execute("SELECT count(*) FROM incidents WHERE received_at >= ? AND received_at < ?",
-                        [start, end]).fetchone()[0]
-    majors = [r[0] for r in con.execute("""SELECT description FROM incidents WHERE received_at >= ? AND received_at < ?
-                                           AND (severity <= 2 OR is_flagged)""", [start, end]).fetchall()]
+    # An event counts once, on its lead (earliest) report's day (data/macros.sql event_key, event_lead).
+    events = """SELECT event_lead(description, received_at, incident_id) AS description,
+                       bool_or(severity <= 2 OR is_flagged) AS major
+                FROM incidents GROUP BY event_key(event_id, incident_id)
+                HAVING min(received_at) >= ? AND min(received_at) < ?"""
+    total = con.execute(f"SELECT count(*) FROM ({events})", [start, end]).fetchone()[0]
+    majors = [r[0] for r in con.execute(f"SELECT description FROM ({events}) WHERE major", [start, end]).fetchall()]
     callers = con.execute("""SELECT caller_name, caller_phone FROM incidents WHERE received_at >= ? AND received_at < ?
                              AND caller_phone IS NOT NULL""", [start, end]).fetchall()
     return total, majors, callers

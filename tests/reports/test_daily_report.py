@@ -15,10 +15,14 @@ def test_report_numbers_match_the_database(con, report, report_day, day_facts):
     assert report.totals["day_count"] == total
     assert set(report.majors["description"]) == set(majors)
     assert len(report.majors) == len(majors) >= 1
-    # the channel table's previous day is the day before, counted independently
-    prev = con.execute("SELECT count(*) FROM incidents WHERE CAST(received_at AS DATE) = ?",
-                       [report_day - timedelta(days=1)]).fetchone()[0]
+    # the previous day is the day before, counted independently: events, an event on its lead report's day
+    prev = con.execute("""SELECT count(*) FROM (SELECT min(received_at) AS first_at FROM incidents
+                                                GROUP BY event_key(event_id, incident_id))
+                          WHERE CAST(first_at AS DATE) = ?""", [report_day - timedelta(days=1)]).fetchone()[0]
     assert report.totals["previous_day"] == prev
+    # the channel table counts each channel's reports
+    assert report.totals["reports"] == con.execute("SELECT count(*) FROM incidents WHERE CAST(received_at AS DATE) = ?",
+                                                   [report_day]).fetchone()[0] >= report.totals["day_count"]
 
 
 def test_report_status_words(report):
