@@ -176,7 +176,7 @@ def history_rows(history: list[dict], names: Names) -> list[dict]:
     out = []
     for h in reversed(history):
         detail = changes_text(h["changes"] or {}, names)
-        if h.get("reason"):
+        if h.get("reason") and h["reason"] not in detail:  # a close's result is its reason too: said once
             detail = (detail + (" · " if detail else "")) + _t(names.lang, "ops.reason_is", reason=h["reason"])
         out.append({"at": ts(h["acted_at"]), "who": h["username"] or "", "detail": detail,
                     "action": action_label(h["action"], names.lang), "source": h.get("origin") not in (None, "app")})
