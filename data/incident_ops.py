@@ -185,10 +185,18 @@ def state(con, incident_id: int) -> dict | None:
 
 
 def history(con, incident_id: int) -> list[dict]:
-    """Every action on the incident, oldest first."""
-    rows = con.execute("SELECT action, acted_at, username, role, origin, reason, changes, version, dispatch_id "
-                       "FROM incident_actions WHERE incident_id = ? ORDER BY acted_at, action_id",
-                       [int(incident_id)]).fetchall()
+    """Every action on the incident, oldest first, with its information reports sent up (首报/续报/终报 as
+    report_first / report_follow_up / report_final; reason = to whom and how) in the same timeline."""
+    rows = con.execute("""
+        SELECT action, acted_at, username, role, origin, reason, changes, version, dispatch_id FROM (
+            SELECT action, acted_at, username, role, origin, reason, changes, version, dispatch_id,
+                   0 AS k, action_id AS n
+            FROM incident_actions WHERE incident_id = $id
+            UNION ALL
+            SELECT 'report_' || kind, sent_at, coalesce(sent_by, author, ''), NULL, 'app',
+                   concat_ws(' / ', sent_to, channel), json_object('seq', seq)::VARCHAR, NULL, NULL, 1, report_id
+            FROM info_reports WHERE incident_id = $id AND sent_at IS NOT NULL)
+        ORDER BY acted_at, k, n""", {"id": int(incident_id)}).fetchall()
     keys = ("action", "acted_at", "username", "role", "origin", "reason", "changes", "version", "dispatch_id")
     return [{**dict(zip(keys, r)), "changes": json.loads(r[6]) if r[6] else {}} for r in rows]
 

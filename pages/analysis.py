@@ -209,7 +209,16 @@ if not auth.can("export"):
     st.info(t("analysis.export.not_permitted"))
 else:
     export_con = database.cursor()  # the download runs later, in the server's request thread
-    export_params = {**params, "lang": lang, "show_personal": False}
+    # Masked unless the role may see callers and the user asks, with a reason that goes to the audit log.
+    personal_reason = ""
+    if auth.can("view_personal") and st.checkbox(t("analysis.export.personal"), key="analysis_export_personal",
+                                                 help=t("analysis.export.personal_help")):
+        personal_reason = st.text_input(t("analysis.export.personal_reason"), key="analysis_export_reason").strip()
+        if not personal_reason:
+            st.warning(t("analysis.export.personal_reason_missing"))
+    show_personal = bool(personal_reason)
+    export_params = {**params, "lang": lang, "show_personal": show_personal}
+    masking = f"UNMASKED, reason: {personal_reason}" if show_personal else "masked"
     headers = {c: t(f"analysis.col.{c}") for c in
                ("incident_id", "source_ref", "received_at", "dispatched_at", "on_scene_at", "closed_at", "hazard",
                 "severity", "status", "channel", "township", "grid_cell", "address", "description", "caller_name",
@@ -223,12 +232,12 @@ else:
             # Written batch by batch to disk; only the finished file is read back, as Streamlit serves bytes.
             with tempfile.TemporaryFile() as out:
                 rows = tabular.export(export_con, "analysis_export", fmt, out, headers, **export_params)
-                audit(export_con, f"analysis.{fmt}, {rows} rows, masked, filters: {url_state or 'default'}")
+                audit(export_con, f"analysis.{fmt}, {rows} rows, {masking}, filters: {url_state or 'default'}")
                 out.seek(0)
                 return out.read()
         return build
 
-    st.caption(t("analysis.export.note", total=f"{total:,}"))
+    st.caption(t("analysis.export.note_personal" if show_personal else "analysis.export.note", total=f"{total:,}"))
     stem = f"{t('analysis.export.file_stem')}_{start:%Y%m%d}-{end:%Y%m%d}"
     columns = st.columns(3)
     for column, fmt in zip(columns, ("csv", "xlsx", "geojson")):

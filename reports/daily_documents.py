@@ -9,6 +9,7 @@ from reports import word
 from reports.daily_report import DailyReport, headline, sections
 from reports.fonts import cjk_font_path
 from reports.pictures import map_png, trend_png
+from reports.text import clean, clip
 
 
 def _title(report: DailyReport) -> str:
@@ -28,7 +29,7 @@ def to_docx(report: DailyReport) -> bytes:
     heading = doc.add_heading(_title(report), level=0)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(_subtitle(report)).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(headline(report))
+    doc.add_paragraph(clean(headline(report)))
     doc.add_picture(io.BytesIO(trend_png(report)), width=Cm(17))
     for sec in sections(report):
         doc.add_heading(sec.title, level=2)
@@ -62,7 +63,7 @@ def to_pdf(report: DailyReport) -> bytes:
     pdf.cell(0, 6, _subtitle(report), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("cjk", size=10.5)
-    pdf.multi_cell(0, 6, headline(report), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, clean(headline(report)), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.image(io.BytesIO(trend_png(report)), w=pdf.epw)
     heading_style = FontFace(emphasis=None, fill_color=(232, 238, 246))
@@ -85,7 +86,7 @@ def to_pdf(report: DailyReport) -> bytes:
                        text_align="LEFT") as table:
             table.row([str(c) for c in sec.table.columns])
             for values in sec.table.itertuples(index=False):
-                table.row(["" if pd.isna(v) else str(v) for v in values])
+                table.row(["" if pd.isna(v) else clip(str(v)) for v in values])
     pdf.add_page()
     pdf.set_font("cjk", size=12.5)
     pdf.cell(0, 8, report.t("sec_map"), new_x="LMARGIN", new_y="NEXT")

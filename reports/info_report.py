@@ -5,6 +5,7 @@ from __future__ import annotations
 import i18n
 from data.info_reports import LAYOUT, InfoReport
 from reports import word
+from reports.text import clean
 
 
 def kind_label(report: InfoReport, lang: str = "zh-CN") -> str:
@@ -39,11 +40,15 @@ def to_docx(report: InfoReport, lang: str = "zh-CN") -> bytes:
     body = rows(report, lang)
     table = doc.add_table(rows=len(body), cols=2)
     table.style = "Table Grid"
+    table.autofit = False
+    # Word reads the cells' widths, LibreOffice and WPS the grid's: set both, labels narrow.
+    for column, width in zip(table.columns, (Cm(3.6), Cm(13.8))):
+        column.width = width
     for row, (label, text) in zip(table.rows, body):
         row.cells[0].width, row.cells[1].width = Cm(3.6), Cm(13.8)
         row.cells[0].text = label
         row.cells[0].paragraphs[0].runs[0].bold = True
-        lines = (text or "").split("\n")
+        lines = clean(text or "").split("\n")
         row.cells[1].text = lines[0]
         for line in lines[1:]:
             row.cells[1].add_paragraph(line)

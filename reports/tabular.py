@@ -19,6 +19,7 @@ import pyarrow.csv as pacsv
 
 from data.ingest.export import DANGEROUS_FIRST, neutralise
 from queries import runner
+from reports import text
 
 BATCH_ROWS = {"csv": 50_000, "xlsx": 10_000, "geojson": 10_000}  # Python-object writers take smaller bites
 UTF8_BOM = b"\xef\xbb\xbf"  # Excel opens a CSV as UTF-8 (Chinese intact) only when it starts with a BOM
@@ -49,10 +50,12 @@ _FORMULA_START = "^[" + "".join("\\" + c if c in "-" else c for c in DANGEROUS_F
 
 
 def _neutralise_formulas(batch: pa.RecordBatch) -> pa.RecordBatch:
-    """Text cells a spreadsheet would run as a formula (=cmd|..., +, -, @) get a leading apostrophe."""
+    """Text cells a spreadsheet would run as a formula (=cmd|..., +, -, @) get a leading apostrophe; characters XML
+    cannot hold are dropped (reports/text.py)."""
     columns = []
     for column in batch.columns:
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = text.clean_column(column)
             risky = pc.fill_null(pc.match_substring_regex(column, _FORMULA_START), False)
             column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
         columns.append(column)
@@ -110,7 +113,7 @@ def write_xlsx(batches: pa.RecordBatchReader, out: BinaryIO, headers: Mapping[st
 def _excel_value(value):
     if isinstance(value, float) and math.isnan(value):
         return None
-    return neutralise(value)
+    return neutralise(text.clean(value))
 
 
 def write_geojson(batches: pa.RecordBatchReader, out: BinaryIO, headers: Mapping[str, str] | None = None,

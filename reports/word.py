@@ -7,6 +7,7 @@ import io
 import pandas as pd
 
 from reports.fonts import FONT_FAMILY
+from reports.text import clean
 
 
 def new_document():
@@ -44,7 +45,7 @@ def add_table(doc, frame: pd.DataFrame) -> None:
         cell.paragraphs[0].runs[0].bold = True
     for values in frame.itertuples(index=False):
         for cell, value in zip(table.add_row().cells, values):
-            cell.text = "" if pd.isna(value) else str(value)
+            cell.text = "" if pd.isna(value) else clean(str(value))
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

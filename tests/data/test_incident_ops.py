@@ -160,3 +160,12 @@ def test_a_reassignment_in_time_does_not_count_against_the_first_unit(con):
     judged = con.execute("SELECT unit_id FROM dispatches_as_of(?, ?, ?) WHERE incident_id = ?",
                          [now() - timedelta(days=1), now() + timedelta(days=1), now(), incident_id]).fetchall()
     assert judged == [(units[1],)]
+
+
+def test_reports_sent_read_in_the_same_timeline(con):
+    from data import info_reports as ir
+    incident_id = call(con, severity=2)
+    report = ir.write_report(con, incident_id, "first", {"casualties": "无"}, author="duty_wang")
+    ir.mark_sent(con, report.report_id, "县应急管理局", "phone", "duty_wang", report.version)
+    steps = [(h["action"], h["reason"]) for h in ops.history(con, incident_id)]
+    assert steps == [("record", None), ("report_first", "县应急管理局 / phone")]

@@ -195,3 +195,21 @@ def test_points_that_would_overflow_the_payload_budget_become_squares(app_test, 
     assert "incident_cells" in ids and "incidents" not in ids
     assert len(json.dumps(deck)) < 2_000_000
 
+
+
+def test_exports_unmask_callers_only_for_a_role_that_may_and_with_a_reason(app_test):
+    s = i18n.strings("zh-CN")
+    analyst = app_test(PAGE, role="analyst", lang="zh-CN", period="7d")
+    analyst.session_state["lang"] = "zh-CN"
+    analyst.run()
+    assert s["analysis.export.personal"] not in [c.label for c in analyst.checkbox]
+    at = app_test(PAGE, role="commander", lang="zh-CN", period="7d")
+    at.session_state["lang"] = "zh-CN"
+    at.run()
+    box = next(c for c in at.checkbox if c.label == s["analysis.export.personal"])
+    assert not box.value and s["analysis.export.note"].split("{")[0] in " ".join(c.value for c in at.caption)
+    box.check().run()
+    assert [w.value for w in at.warning] == [s["analysis.export.personal_reason_missing"]]
+    at.text_input(key="analysis_export_reason").input("回访报警人核实火情").run()
+    assert not at.warning and not at.exception
+    assert s["analysis.export.note_personal"].split("{")[0] in " ".join(c.value for c in at.caption)
