@@ -185,17 +185,18 @@ def history_rows(history: list[dict], names: Names) -> list[dict]:
 
 def conflict_text(err: ops.IncidentConflict, names: Names) -> str:
     """What the user is told when the incident changed since they read it: the versions and each action taken
-    meanwhile (when, who, what, what changed). Markdown, one line each."""
+    meanwhile (when, who, what, what changed). Markdown: a list, one item each."""
     lang = names.lang
-    lines = [_t(lang, "ops.conflict", expected=err.expected, current=err.current)]
+    items = []
     for a in err.since:
         what = changes_text(a.get("changes") or {}, names)
-        lines.append(f"- {ts(a['acted_at'])} {a['username']} {action_label(a['action'], lang)}"
+        items.append(f"- {ts(a['acted_at'])} {a['username']} {action_label(a['action'], lang)}"
                      + (f"（{what}）" if what and lang != "en" else f" ({what})" if what else ""))
     if not err.since:
-        lines.append("- " + _t(lang, "ops.conflict_source"))
-    lines.append(_t(lang, "ops.conflict_reloaded"))
-    return "  \n".join(lines)
+        items.append("- " + _t(lang, "ops.conflict_source"))
+    # Blank lines around the list, so the closing sentence is not read as part of its last item.
+    return "\n\n".join([_t(lang, "ops.conflict", expected=err.expected, current=err.current), "\n".join(items),
+                        _t(lang, "ops.conflict_reloaded")])
 
 
 def error_text(err: ops.OpsError, lang: str) -> str:
