@@ -6,6 +6,8 @@ Reasoning behind the cells:
   incident over: the commander and the duty officer. Leaders read summaries; analysts work on masked data;
   the administrator manages accounts, not incidents (separation of duties); the wall screen is public-facing.
 - Exports are allowed to every desk role; what an export contains follows view_personal (masked otherwise).
+- Acting on an incident (record a call, grade, dispatch, record steps, close) belongs to the two roles on duty
+  for it: the commander and the duty officer. Leaders and analysts watch; the admin does not run incidents.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ ACCOUNT_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != "wall")
 
 PAGES: tuple[str, ...] = ("one_map", "resources", "risk", "analysis", "duty_desk", "daily_report",
                           "data_import", "admin")
-ACTIONS: tuple[str, ...] = ("view_personal", "export", "edit_roster", "import_data", "manage_users")
+ACTIONS: tuple[str, ...] = ("view_personal", "export", "edit_roster", "import_data", "manage_users",
+                             "handle_incidents")
 
 PAGE_ACCESS: dict[str, frozenset[str]] = {
     "commander":    frozenset({"one_map", "resources", "risk", "analysis", "duty_desk", "daily_report"}),
@@ -27,8 +30,8 @@ PAGE_ACCESS: dict[str, frozenset[str]] = {
 }
 
 ACTION_ACCESS: dict[str, frozenset[str]] = {
-    "commander":    frozenset({"view_personal", "export"}),
-    "duty_officer": frozenset({"view_personal", "export", "edit_roster", "import_data"}),
+    "commander":    frozenset({"view_personal", "export", "handle_incidents"}),
+    "duty_officer": frozenset({"view_personal", "export", "edit_roster", "import_data", "handle_incidents"}),
     "analyst":      frozenset({"export"}),
     "leader":       frozenset({"export"}),
     "admin":        frozenset({"import_data", "manage_users"}),

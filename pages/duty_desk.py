@@ -8,13 +8,14 @@ import i18n
 from data import info_reports, roster
 from data.clock import now_cst
 from reports import info_report, monthly_notice
-from ui import auth, county, database, language, navigation
+from ui import auth, county, database, incident_panel, language, navigation
 from views import info_reports as report_view
 
 user = navigation.require("duty_desk")
 t = language.t
 SOON_MINUTES = 60
 REPORT_WINDOW_DAYS = 30
+RECORDED_KEY = "desk_recorded_incident"  # the call recorded last in this browser session: its panel shows below
 REPORT_ROWS_SHOWN = 500  # per list, worst first: at 10 M incidents a month has ~45 k late-sent reports
 
 
@@ -46,9 +47,24 @@ c2.metric(t("duty_desk.metric_overdue_reports"), int((deadlines["state"] == "ove
 c3.metric(t("duty_desk.metric_open_dispatches"), len(dispatches))
 c4.metric(t("duty_desk.metric_overdue_dispatches"), int(dispatches["overdue"].sum()))
 
-tab_today, tab_reports, tab_dispatch, tab_perf, tab_roster = st.tabs(
-    [t("duty_desk.tab_today"), t("duty_desk.tab_reports"), t("duty_desk.tab_dispatch"),
-     t("duty_desk.tab_performance"), t("duty_desk.tab_roster")])
+handles = incident_panel.may_handle()
+tabs = list(st.tabs(([t("ops.call.title")] if handles else [])
+               + [t("duty_desk.tab_today"), t("duty_desk.tab_reports"), t("duty_desk.tab_dispatch"),
+                  t("duty_desk.tab_performance"), t("duty_desk.tab_roster")]))
+tab_call = tabs.pop(0) if handles else None
+tab_today, tab_reports, tab_dispatch, tab_perf, tab_roster = tabs
+
+# ------------------------------------------------------------------ record a call (接报登记) and act on it
+if tab_call is not None:
+    with tab_call:
+        incident_panel.call_form(lambda incident_id, _ref: st.session_state.__setitem__(RECORDED_KEY, incident_id))
+        recorded = st.session_state.get(RECORDED_KEY)
+        if recorded is not None:
+            st.subheader(t("ops.call.recorded_heading"))
+            if st.button(t("ops.call.show_on_map"), icon=":material/map:", key="desk_show_on_map"):
+                st.session_state["om_pick_next"] = int(recorded)  # pages/one_map.py selects it
+                st.switch_page("pages/one_map.py")
+            incident_panel.render(int(recorded))
 
 # ------------------------------------------------------------------ today and this week
 with tab_today:

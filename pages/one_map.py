@@ -9,7 +9,7 @@ import settings
 from data import domain
 from data.clock import now_cst
 from layers.legend import legend_html
-from ui import county, database, language, live_feed, navigation, one_map_detail, wall
+from ui import county, database, incident_panel, language, live_feed, navigation, one_map_detail, wall
 from views import one_map as view
 
 navigation.require("one_map")
@@ -89,6 +89,9 @@ def _selected_from_map(event) -> int | None:
     return None
 
 
+PICK_NEXT_KEY = "om_pick_next"  # set by the call form and the duty desk: the incident to select on the next run
+
+
 @st.fragment(run_every=refresh_s)
 def live_view() -> None:
     """Everything that moves: KPIs, map, side panel. Reruns on the timer without reloading the page; the
@@ -120,6 +123,11 @@ def live_view() -> None:
         notes.append(t("one_map.data_as_of", ts=now.strftime("%Y-%m-%d %H:%M"), seconds=refresh_s))
         st.caption(" · ".join(notes))
     with side_col:
+        # An incident chosen elsewhere (a call just recorded, the duty desk) is selected before the list is drawn:
+        # a widget's key cannot be set once the widget exists in this run.
+        chosen = st.session_state.pop(PICK_NEXT_KEY, None)
+        if chosen is not None:
+            st.session_state["om_pick"] = int(chosen)
         # A new click on the map wins over the list; one more quick run of this fragment rings it on the map.
         picked = _selected_from_map(event)
         if picked is not None and picked != st.session_state.get("om_last_map_pick"):
@@ -159,6 +167,10 @@ def live_view() -> None:
         st.caption(t("one_map.estimated_note"))
 
 
+if not on_wall and incident_panel.may_handle():
+    # Outside the refreshing fragment, so a timer run never redraws the form while a call is being typed in.
+    with st.expander(t("ops.call.open")):
+        incident_panel.call_form(lambda incident_id, _ref: st.session_state.__setitem__(PICK_NEXT_KEY, incident_id))
 live_view()
 if feeding and not on_wall:
     st.sidebar.caption(t("one_map.live_feed_on", seconds=int(live_feed.interval_seconds())))

@@ -12,7 +12,7 @@ import streamlit as st
 
 import i18n
 from data.domain import SEVERITY_ROMAN
-from ui import auth, database, language
+from ui import auth, database, incident_panel, language
 from views import caller
 
 NEAREST_TEAMS = 5
@@ -128,6 +128,7 @@ def show(incident_id: int, now: datetime) -> None:
         lines.append(f"**{t('one_map.detail.description')}**: {d.description}")
     info.markdown("  \n".join(lines))
     _linked_reports(incident_id, channels, statuses)
+    incident_panel.render(incident_id)  # the acting panel: only for roles that may handle incidents
 
     with st.expander(t("one_map.detail.timeline"), expanded=True):
         timeline = database.query("onemap_incident_timeline", incident_id=incident_id, now=now)

@@ -16,16 +16,16 @@ PAGE_TABLE = {
 }
 PAGE_COLUMNS = ("one_map", "resources", "risk", "analysis", "duty_desk", "daily_report", "data_import", "admin")
 
-#               view_personal export edit_roster import_data manage_users
+#               view_personal export edit_roster import_data manage_users handle_incidents
 ACTION_TABLE = {
-    "commander":    (1, 1, 0, 0, 0),
-    "duty_officer": (1, 1, 1, 1, 0),
-    "analyst":      (0, 1, 0, 0, 0),
-    "leader":       (0, 1, 0, 0, 0),
-    "admin":        (0, 0, 0, 1, 1),
-    "wall":         (0, 0, 0, 0, 0),
+    "commander":    (1, 1, 0, 0, 0, 1),
+    "duty_officer": (1, 1, 1, 1, 0, 1),
+    "analyst":      (0, 1, 0, 0, 0, 0),
+    "leader":       (0, 1, 0, 0, 0, 0),
+    "admin":        (0, 0, 0, 1, 1, 0),
+    "wall":         (0, 0, 0, 0, 0, 0),
 }
-ACTION_COLUMNS = ("view_personal", "export", "edit_roster", "import_data", "manage_users")
+ACTION_COLUMNS = ("view_personal", "export", "edit_roster", "import_data", "manage_users", "handle_incidents")
 
 CELLS_PAGES = [(r, p, bool(PAGE_TABLE[r][i])) for r in PAGE_TABLE for i, p in enumerate(PAGE_COLUMNS)]
 CELLS_ACTIONS = [(r, a, bool(ACTION_TABLE[r][i])) for r in ACTION_TABLE for i, a in enumerate(ACTION_COLUMNS)]

@@ -21,8 +21,10 @@ def test_duty_desk_renders_every_tab(app_test, lang):
     assert not at.exception, at.exception
     s = i18n.strings(lang)
     assert at.title[0].value == s["duty_desk.title"]
-    assert [tab.label for tab in at.tabs] == [s[f"duty_desk.tab_{k}"] for k in
-                                              ("today", "reports", "dispatch", "performance", "roster")]
+    # the commander handles incidents: the call form comes first (data/roles.py handle_incidents)
+    assert [tab.label for tab in at.tabs] == [s["ops.call.title"]] + [s[f"duty_desk.tab_{k}"] for k in
+                                                                      ("today", "reports", "dispatch", "performance",
+                                                                       "roster")]
     headers = [h.value for h in at.subheader]
     assert s["duty_desk.today_heading"].format(day=now_cst().date().isoformat()) in headers
     assert s["duty_desk.by_unit"] in headers
