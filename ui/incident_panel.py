@@ -13,7 +13,7 @@ import streamlit as st
 
 from data import incident_ops as ops
 from data.clock import now
-from ui import auth, database, language
+from ui import auth, database, event_links, language
 from views import incident_ops as view
 
 SEEN_KEY = "ops_seen_{}"      # the incident version the user last saw in the panel
@@ -86,9 +86,7 @@ def render(incident_id: int) -> None:
     _show_flash()
     history = ops.history(con, incident_id)
     _status_line(state, history)
-    # >>> event links: the lead calls event_links.render(con, incident_id, actor) here (ui/event_links.py, link /
-    # split this report and others of the same event). Keep this spot: it sits under the status line.
-    # <<< event links
+    event_links.render(con, incident_id, _actor())  # the event's reports: split one out, link another
     open_ = view.may_act(state)
     if not open_:
         result = state["close_result"]
@@ -138,7 +136,8 @@ def _alarm_form(state: dict, expected: int, key: str, names: view.Names) -> None
     iid = state["incident_id"]
     with st.form(f"ops_alarm_{key}"):
         st.markdown(f"**{t('ops.alarm.title')}**")
-        verdict = st.radio(t("ops.alarm.verdict"), ops.VERDICTS, format_func=lambda v: t(f"ops.verdict.{v}"),
+        verdicts = {v: t(f"ops.verdict.{v}") for v in ops.VERDICTS}  # labels of this run's language
+        verdict = st.radio(t("ops.alarm.verdict"), ops.VERDICTS, format_func=verdicts.get,
                            horizontal=True, key=f"ops_alarm_verdict_{key}")
         reason = st.text_input(t("ops.alarm.reason"), max_chars=200, key=f"ops_alarm_reason_{key}")
         if st.form_submit_button(t("ops.alarm.submit"), type="primary", key=f"ops_alarm_submit_{key}"):
@@ -261,7 +260,8 @@ def call_form(on_recorded) -> None:
         clock = c2.time_input(t("ops.call.time"), value=at.time().replace(second=0, microsecond=0), step=60,
                               key=k("time"))
         received_at = datetime.combine(day, clock)
-    mode = st.radio(t("ops.call.place_mode"), view.PLACE_MODES, format_func=lambda m: t(f"ops.call.mode.{m}"),
+    modes = {m: t(f"ops.call.mode.{m}") for m in view.PLACE_MODES}  # labels of this run's language
+    mode = st.radio(t("ops.call.place_mode"), view.PLACE_MODES, format_func=modes.get,
                     horizontal=True, key=k("mode"))
     township = village = lon = lat = None
     if mode == "place":

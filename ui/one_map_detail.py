@@ -127,8 +127,10 @@ def show(incident_id: int, now: datetime) -> None:
     if _present(d.description):
         lines.append(f"**{t('one_map.detail.description')}**: {d.description}")
     info.markdown("  \n".join(lines))
-    _linked_reports(incident_id, channels, statuses)
-    incident_panel.render(incident_id)  # the acting panel: only for roles that may handle incidents
+    if incident_panel.may_handle():
+        incident_panel.render(incident_id)  # the acting panel, with the event's reports to link and split
+    else:
+        _linked_reports(incident_id, channels, statuses)
 
     with st.expander(t("one_map.detail.timeline"), expanded=True):
         timeline = database.query("onemap_incident_timeline", incident_id=incident_id, now=now)
