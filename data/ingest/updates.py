@@ -17,7 +17,9 @@ incidents.source_as_of -- update it and count as updated; older or identical rec
 A source never clears a value (an empty cell states nothing) and never moves the status back. Conflict rule: a
 field an app action changed (incident_actions.origin = 'app', its changes' keys) after the last source update of
 that field keeps the OneMap value; the source value goes to incident_conflicts. Hazard, place and caller are not
-updated: linking and placement are decided once, at the first store, and reclassifying is done in OneMap.
+updated: linking and placement are decided once, at the first store, and reclassifying is done in OneMap. Nor
+is severity: no export that states later times or steps (数字城管, 96345) states a severity, and one that states
+only the call (110) is never newer than what is stored.
 """
 from __future__ import annotations
 
@@ -39,9 +41,9 @@ MAX_LIMIT_HOURS = 24 * 366              # a 办理时限 beyond a year is a typo
 # Field -> the change keys of app actions that make it OneMap's (incident_ops writes these keys). An app dispatch
 # (unit_id) also states when the incident was dispatched.
 _APP_KEYS = {"status": ("status", "closed_at"), "closed_at": ("status", "closed_at"),
-             "dispatched_at": ("dispatched_at", "unit_id"), "severity": ("severity",),
-             "description": ("description",), "feedback_at": ("feedback_at", "callback_at"),
-             "callback_at": ("feedback_at", "callback_at"), "unit_id": ("unit_id",)}
+             "dispatched_at": ("dispatched_at", "unit_id"), "description": ("description",),
+             "feedback_at": ("feedback_at", "callback_at"), "callback_at": ("feedback_at", "callback_at"),
+             "unit_id": ("unit_id",)}
 
 
 def match_units(con) -> None:
@@ -103,22 +105,20 @@ class _Plan:
         return True
 
 
-_STATED_COLUMNS = ("row_no", "incident_id", "status", "step", "as_of", "dispatched_at", "closed_at", "severity",
-                   "description", "callback_at", "unit_id", "unit_name", "assigned_at", "deadline_at")
+_STATED_COLUMNS = ("row_no", "incident_id", "status", "step", "as_of", "dispatched_at", "closed_at", "description",
+                   "callback_at", "unit_id", "unit_name", "assigned_at", "deadline_at")
 _CURRENT_COLUMNS = ("cur_status", "cur_step", "version", "received_at", "cur_dispatched_at", "on_scene_at",
-                    "cur_closed_at", "cur_severity", "cur_description", "cur_feedback_at", "cur_callback_at",
+                    "cur_closed_at", "cur_description", "cur_feedback_at", "cur_callback_at",
                     "source_as_of")
 
 
-def _newer(con, m: Mapping) -> list[dict]:
+def _newer(con) -> list[dict]:
     """The newest valid record per stored incident of the file, where it is newer than the incident."""
-    states_severity = "severity" in m.columns.values()
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ing_newer AS
         WITH stated AS (
             SELECT k.row_no, i.incident_id, {STATED_STATUS} AS status, {STATED_AS_OF} AS as_of,
-                   t.t_dispatched AS dispatched_at, t.t_closed AS closed_at,
-                   CASE WHEN $states_severity THEN t.severity_code END AS severity, t.description,
+                   t.t_dispatched AS dispatched_at, t.t_closed AS closed_at, t.description,
                    {CALLBACK_AT} AS callback_at, u.unit_id, u.unit_name, u.assigned_at, u.deadline_at
             FROM ing_present p JOIN ing_key k USING (row_no) JOIN ing_checked c USING (row_no)
             JOIN ing_typed t USING (row_no) LEFT JOIN ing_unit u USING (row_no)
@@ -130,13 +130,12 @@ def _newer(con, m: Mapping) -> list[dict]:
                                        s.row_no DESC) = 1)
         SELECT n.{", n.".join(_STATED_COLUMNS)}, i.status AS cur_status, cs.step AS cur_step,
                coalesce(i.version, 1) AS version, i.received_at, i.dispatched_at AS cur_dispatched_at, i.on_scene_at,
-               i.closed_at AS cur_closed_at, i.severity AS cur_severity, i.description AS cur_description,
+               i.closed_at AS cur_closed_at, i.description AS cur_description,
                i.feedback_at AS cur_feedback_at, i.callback_at AS cur_callback_at,
                coalesce(i.source_as_of, greatest(i.received_at, i.dispatched_at, i.closed_at)) AS source_as_of
         FROM newest n JOIN incidents i USING (incident_id) JOIN incident_statuses cs ON cs.code = i.status
         WHERE n.step > cs.step
-           OR n.as_of > coalesce(i.source_as_of, greatest(i.received_at, i.dispatched_at, i.closed_at))""",
-                {"states_severity": states_severity})
+           OR n.as_of > coalesce(i.source_as_of, greatest(i.received_at, i.dispatched_at, i.closed_at))""")
     rows = con.execute("SELECT * FROM ing_newer ORDER BY incident_id").fetchall()
     return [dict(zip(_STATED_COLUMNS + _CURRENT_COLUMNS, r)) for r in rows]
 
@@ -194,7 +193,6 @@ def _plan(rec: dict, touched: set, dispatches: list[dict]) -> _Plan:
     if plan.values.get("status") == "dispatched" and plan.values.get("dispatched_at",
                                                                      rec["cur_dispatched_at"]) is None:
         del plan.values["status"], plan.changes["status"]  # the schema: dispatched needs its time
-    plan.offer("severity", rec["cur_severity"], rec["severity"], touched)
     plan.offer("description", rec["cur_description"], rec["description"], touched)
     if rec["callback_at"] is not None and rec["cur_callback_at"] is None:  # 已回访: done once, never moved
         feedback = rec["cur_feedback_at"] or rec["callback_at"]
@@ -237,7 +235,7 @@ def _plan_dispatch(plan: _Plan, rec: dict, touched: set, dispatches: list[dict])
 
 def apply_updates(con, m: Mapping, import_id: int, at) -> int:
     """Apply the newer records of stored incidents (see the module's docstring); returns how many."""
-    records = _newer(con, m)
+    records = _newer(con)
     if not records:
         return 0
     touched, dispatches = _touched(con), _open_dispatches(con)
@@ -256,7 +254,7 @@ def apply_updates(con, m: Mapping, import_id: int, at) -> int:
     return len(records)
 
 
-_SET_COLUMNS = {"status": "VARCHAR", "dispatched_at": "TIMESTAMP", "closed_at": "TIMESTAMP", "severity": "TINYINT",
+_SET_COLUMNS = {"status": "VARCHAR", "dispatched_at": "TIMESTAMP", "closed_at": "TIMESTAMP",
                 "description": "VARCHAR", "feedback_at": "TIMESTAMP", "callback_at": "TIMESTAMP"}
 
 
