@@ -89,7 +89,7 @@ class _Plan:
     values: dict = field(default_factory=dict)       # incidents columns to set
     changes: dict = field(default_factory=dict)      # {field: [before, after]} for incident_actions
     conflicts: list = field(default_factory=list)    # (field, app value, source value)
-    end_dispatch: int | None = None                  # the source dispatch a newer record moved to another unit
+    end_dispatch: tuple | None = None                # (dispatch_id, ended_at): moved to another unit
     new_dispatch: tuple | None = None                # (unit_id, assigned_at, deadline_at)
     set_dispatch: tuple | None = None                # (dispatch_id, assigned_at, deadline_at)
 
@@ -195,9 +195,11 @@ def _plan(rec: dict, touched: set, dispatches: list[dict]) -> _Plan:
         del plan.values["status"], plan.changes["status"]  # the schema: dispatched needs its time
     plan.offer("description", rec["cur_description"], rec["description"], touched)
     if rec["callback_at"] is not None and rec["cur_callback_at"] is None:  # 已回访: done once, never moved
-        feedback = rec["cur_feedback_at"] or rec["callback_at"]
-        plan.offer("feedback_at", rec["cur_feedback_at"], feedback, touched)
-        if not plan.conflicts or plan.conflicts[-1][0] != "feedback_at":
+        if touched & set(_APP_KEYS["callback_at"]):
+            plan.conflicts.append(("callback_at", None, rec["callback_at"]))
+        else:
+            feedback = rec["cur_feedback_at"] or rec["callback_at"]
+            plan.offer("feedback_at", rec["cur_feedback_at"], feedback, touched)
             plan.offer("callback_at", None, max(feedback, rec["callback_at"]), touched)
     _plan_dispatch(plan, rec, touched, dispatches)
     return plan
@@ -227,8 +229,8 @@ def _plan_dispatch(plan: _Plan, rec: dict, touched: set, dispatches: list[dict])
         app_units = "、".join(d["name"] or str(d["unit_id"]) for d in dispatches) or None
         plan.conflicts.append(("unit_id", app_units, rec["unit_name"]))
         return
-    if source is not None:
-        plan.end_dispatch = source["dispatch_id"]
+    if source is not None:  # ended when the other unit got it
+        plan.end_dispatch = (source["dispatch_id"], max(assigned, source["assigned_at"]))
     plan.new_dispatch = (unit_id, assigned, deadline)
     plan.changes["unit_id"] = [before, unit_id]
 
@@ -242,7 +244,7 @@ def apply_updates(con, m: Mapping, import_id: int, at) -> int:
     plans = {rec["incident_id"]: _plan(rec, touched.get(rec["incident_id"], set()),
                                        dispatches.get(rec["incident_id"], [])) for rec in records}
     _write_incidents(con, records, plans)
-    dispatch_ids = _write_dispatches(con, plans, at)
+    dispatch_ids = _write_dispatches(con, plans)
     _write_conflicts(con, records, plans, import_id, at)
     actor = incident_ops.Actor(username=f"import:{m.source}")
     for rec in records:
@@ -283,9 +285,10 @@ def _write_incidents(con, records: list[dict], plans: dict) -> None:
         raise RuntimeError(f"source update: {updated[0]} of {len(rows)} incidents matched their version")
 
 
-def _write_dispatches(con, plans: dict, at) -> dict[int, int]:
+def _write_dispatches(con, plans: dict) -> dict[int, int]:
     """Ended, moved and new source dispatches; returns incident_id -> the new dispatch's id."""
-    ends = [(at, UNIT_REASSIGNED, p.end_dispatch) for p in plans.values() if p.end_dispatch is not None]
+    ends = [(ended_at, UNIT_REASSIGNED, dispatch_id) for p in plans.values() if p.end_dispatch
+            for dispatch_id, ended_at in [p.end_dispatch]]
     if ends:
         con.executemany("UPDATE dispatches SET ended_at = ?, ended_reason = ? WHERE dispatch_id = ?", ends)
     moves = [(assigned, deadline, dispatch_id) for p in plans.values() if p.set_dispatch

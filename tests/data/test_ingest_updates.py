@@ -100,7 +100,7 @@ def test_city_cases_moved_to_closed_close_with_their_dispatch_and_an_older_expor
     assert three["dispatched_at"] == datetime(2026, 11, 20, 9, 30)
     moved = _dispatches(wcon, three["incident_id"])
     assert [d[0] for d in moved] == ["县综合行政执法局", "县住房和城乡建设局"]
-    assert moved[0][3] is not None and moved[1][1:4] == (datetime(2026, 11, 20, 9, 30),
+    assert moved[0][3] == datetime(2026, 11, 20, 9, 30) and moved[1][1:4] == (datetime(2026, 11, 20, 9, 30),
                                                          datetime(2026, 11, 20, 13, 30), None)
 
     actions = wcon.execute("""SELECT a.incident_id, a.origin, a.username, a.version, a.changes
