@@ -25,6 +25,10 @@ HAZARD_110 = ["治安案件", "交通事故", "群众求助", "火灾", "纠纷"
 HAZARD_110_P = [0.36, 0.22, 0.18, 0.06, 0.08, 0.03, 0.02, 0.02, 0.03]
 SEVERITY_110 = ["一般", "一般", "一般", "一般", "一般", "一般", "较大", "较大", "重大", "特别重大"]
 HOTLINE_KINDS = ["供水", "供电", "噪声", "环境卫生", "道路", "物业", "社保", "医疗", "其他"]
+# Who takes a 96345 work order (承办单位), by its 问题分类: the demo county's linkage units.
+HOTLINE_UNITS = {"供水": "县水务集团", "供电": "国网庆元县供电公司", "噪声": "县综合行政执法局",
+                 "环境卫生": "县环境卫生管理中心", "道路": "县交通运输局", "物业": "县住房和城乡建设局",
+                 "社保": "县人力资源和社会保障局", "医疗": "县卫生健康局", "其他": "县信访局"}
 CITY_KINDS = [("市容环境", "暴露垃圾"), ("设施", "井盖缺失"), ("街面秩序", "占道经营"), ("宣传广告", "违规招贴")]
 GRID_KINDS = ["地质灾害隐患", "安全隐患", "森林火情", "防汛隐患", "矛盾纠纷", "环境卫生", "民生诉求"]
 SENSOR_HAZARD = {"smoke_fire_ai": ("confidence", 0.5, 1.0), "water_level": ("m", 330.0, 345.0),
@@ -37,6 +41,10 @@ def _places(con) -> dict:
                        JOIN townships t USING (township_id) ORDER BY v.village_id""").df()
     r = con.execute("SELECT name, flood_limit_level_m, normal_level_m FROM reservoirs ORDER BY reservoir_id").df()
     s = con.execute("SELECT code AS device_code, sensor_type, lon, lat FROM sensors ORDER BY sensor_id").df()
+    # 110's 管辖单位: the township's police station as the linkage units name it
+    police = dict(con.execute("""SELECT t.name, min(u.name) FROM linkage_units u JOIN townships t USING (township_id)
+                                 WHERE u.name LIKE '%派出所' GROUP BY t.name""").fetchall())
+    v["police"] = [police.get(t, t + "派出所") for t in v["township"]]
     return {"villages": v, "reservoirs": r, "sensors": s}
 
 
@@ -79,7 +87,7 @@ def calls_110(places: dict, n: int, rng, now, bad_share: float = 0.02) -> pd.Dat
         "纬度": np.where(has_xy, np.round(lat, 6).astype(str), ""),
         "警情类别": rng.choice(HAZARD_110, n, p=HAZARD_110_P),
         "警情级别": rng.choice(SEVERITY_110, n),
-        "管辖单位": v["township"].to_numpy()[idx] + "派出所",
+        "管辖单位": v["police"].to_numpy()[idx],
         "简要警情": "群众报警，民警已出警",
     })
     bad = _bad_rows(rng, n, bad_share)
@@ -102,15 +110,18 @@ def hotline_96345(places: dict, n: int, rng, now) -> pd.DataFrame:
     t = _times(rng, n, now, 90)
     closed = rng.random(n) < 0.7
     done = t + pd.to_timedelta(rng.integers(600, 86400, n), unit="s")
+    finished = closed & (done < pd.Timestamp(now))
+    names, phones, asks = _names(rng, n), _phones(rng, n), rng.choice(["求助", "投诉", "咨询"], n)
+    kinds = rng.choice(HOTLINE_KINDS, n)
     df = pd.DataFrame({
         "工单编号": "96345-" + t.dt.strftime("%Y-%m%d").to_numpy() + pd.Series(np.arange(n)).map("E{:06d}".format),
-        "来电时间": t.dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(), "来电人": _names(rng, n),
-        "来电号码": _phones(rng, n), "诉求类别": rng.choice(["求助", "投诉", "咨询"], n),
-        "问题分类": rng.choice(HOTLINE_KINDS, n), "诉求内容": "来电反映问题，请尽快处理",
+        "来电时间": t.dt.strftime("%Y-%m-%d %H:%M:%S").to_numpy(), "来电人": names,
+        "来电号码": phones, "诉求类别": asks,
+        "问题分类": kinds, "诉求内容": "来电反映问题，请尽快处理",
         "所属乡镇": v["township"].to_numpy()[idx], "详细地址": v["village"].to_numpy()[idx] + "附近",
-        "承办单位": "县相关部门", "办理时限(小时)": "24",
-        "办结时间": np.where(closed & (done < pd.Timestamp(now)), done.dt.strftime("%Y-%m-%d %H:%M:%S"), ""),
-        "回访结果": "", "满意度": "",
+        "承办单位": [HOTLINE_UNITS[k] for k in kinds], "办理时限(小时)": "24",
+        "办结时间": np.where(finished, done.dt.strftime("%Y-%m-%d %H:%M:%S"), ""),
+        "回访结果": np.where(finished, "已回访", ""), "满意度": np.where(finished, "满意", ""),
     })
     if n > 3:
         df.loc[1, "所属乡镇"], df.loc[1, "详细地址"] = "", "不详"          # no place at all

@@ -503,6 +503,8 @@ INSERT OR IGNORE INTO road_classes VALUES
 CREATE TABLE IF NOT EXISTS value_aliases (
     domain VARCHAR NOT NULL, alias VARCHAR NOT NULL, code VARCHAR NOT NULL, PRIMARY KEY (domain, alias));
 COMMENT ON TABLE value_aliases IS 'How a county''s files write a coded value (规模 小(1)型 -> small_1): matched after trimming, case-insensitively. A value with no alias is stored as other and listed by python -m data.county check; a county maps it by adding a row here.';
+-- Domain linkage_unit: how source exports name a handling unit (处置部门, 承办单位, 管辖单位) -> a
+-- linkage_units name or code (data/ingest/updates.py), the county adding the names its exports write.
 INSERT OR IGNORE INTO value_aliases VALUES
  ('township_kind', '街道', '街道'),
  ('township_kind', '镇', '镇'),
@@ -530,6 +532,18 @@ INSERT OR IGNORE INTO value_aliases VALUES
  ('unit_kind', '乡镇政府', 'township'),
  ('unit_kind', 'department', 'department'),
  ('unit_kind', 'township', 'township'),
+ ('linkage_unit', '县综合执法局', '县综合行政执法局'),
+ ('linkage_unit', '县执法局', '县综合行政执法局'),
+ ('linkage_unit', '县住建局', '县住房和城乡建设局'),
+ ('linkage_unit', '县卫健局', '县卫生健康局'),
+ ('linkage_unit', '县市场监管局', '县市场监督管理局'),
+ ('linkage_unit', '县人社局', '县人力资源和社会保障局'),
+ ('linkage_unit', '县自然资源局', '县自然资源和规划局'),
+ ('linkage_unit', '县交通局', '县交通运输局'),
+ ('linkage_unit', '县应急局', '县应急管理局'),
+ ('linkage_unit', '县消防大队', '县消防救援大队'),
+ ('linkage_unit', '县交警大队', '县公安局交通警察大队'),
+ ('linkage_unit', '县环卫中心', '县环境卫生管理中心'),
  ('linkage_level', '1', '1'),
  ('linkage_level', '一级', '1'),
  ('linkage_level', 'Ⅰ级', '1'),
@@ -801,7 +815,13 @@ CREATE TABLE IF NOT EXISTS import_files (
     rows_in BIGINT NOT NULL, stored BIGINT NOT NULL, quarantined BIGINT NOT NULL,
     already_present BIGINT NOT NULL, linked BIGINT NOT NULL,
     updated BIGINT NOT NULL DEFAULT 0,
+    notes VARCHAR,
     CHECK (rows_in = stored + updated + quarantined + already_present));
+-- notes: JSON of what was stored but not whole, e.g. {"unknown_units": {"县某某局": 3}} (handling units that no
+-- linkage_units name or value_aliases linkage_unit alias matched: the incidents are stored without their dispatch).
+-- No COMMENT ON COLUMN here: this section runs before every import, and DuckDB 1.5 cannot replay a column comment
+-- of a table with CHECK constraints from the WAL of a killed process (tests/data/test_ingest_atomic.py).
+ALTER TABLE import_files ADD COLUMN IF NOT EXISTS notes VARCHAR;
 COMMENT ON TABLE import_files IS 'One row per imported file, record batch (app: an incident recorded by hand; api) or quarantine re-import: its hash makes a second import of the same file a no-op; the accounting rows_in = stored + updated + quarantined + already_present (updated: a newer source record of a stored incident).';
 
 CREATE TABLE IF NOT EXISTS quarantine (

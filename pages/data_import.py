@@ -32,11 +32,15 @@ def _show_result(res: dict) -> None:
     if res.get("error"):
         st.error(t("data_import.unreadable", file=res["file"], error=res["error"]))
         return
-    cols = st.columns(5)
-    for col, key in zip(cols, ("rows_in", "stored", "quarantined", "already_present", "linked")):
-        col.metric(t(f"data_import.{key}"), f"{res[key]:,}")
-    st.caption(t("data_import.accounting", **{k: f"{res[k]:,}" for k in
-                                               ("rows_in", "stored", "quarantined", "already_present")}))
+    shown = ("rows_in", "stored", "updated", "quarantined", "already_present", "linked")
+    for col, key in zip(st.columns(len(shown)), shown):
+        col.metric(t(f"data_import.{key}"), f"{res.get(key, 0):,}")
+    st.caption(t("data_import.accounting", **{k: f"{res.get(k, 0):,}" for k in
+                                               ("rows_in", "stored", "updated", "quarantined", "already_present")}))
+    unknown_units = (res.get("notes") or {}).get("unknown_units")
+    if unknown_units:
+        st.warning(t("data_import.unknown_units", units="、".join(f"{name}（{rows}）"
+                                                                 for name, rows in unknown_units.items())))
     if res.get("reasons"):
         st.dataframe(pd.DataFrame([(_reason_label(k), v) for k, v in res["reasons"].items()],
                                   columns=[t("data_import.reason"), t("data_import.rows")]), hide_index=True)
@@ -86,7 +90,8 @@ if len(recent):
         "encoding": t("data_import.encoding"),
         "imported_at": t("data_import.when"), "source": t("data_import.source"), "file_name": t("data_import.file"),
         "via": t("data_import.via"), "rows_in": t("data_import.rows_in"), "stored": t("data_import.stored"),
-        "quarantined": t("data_import.quarantined"), "already_present": t("data_import.already_present"),
+        "updated": t("data_import.updated"), "quarantined": t("data_import.quarantined"),
+        "already_present": t("data_import.already_present"),
         "linked": t("data_import.linked")}), hide_index=True)
 
 st.subheader(t("data_import.quarantine_heading"))
@@ -133,8 +138,8 @@ else:
                 else:
                     res = ingest.reimport_quarantined(con, row["source"], [(int(qid), fixed)])
                     st.session_state["reimport_message"] = t(
-                        "data_import.reimport_done", stored=res.stored, quarantined=res.quarantined,
-                        already_present=res.already_present)
+                        "data_import.reimport_done", stored=res.stored, updated=res.updated,
+                        quarantined=res.quarantined, already_present=res.already_present)
                     st.rerun()
 if "reimport_message" in st.session_state:
     st.success(st.session_state.pop("reimport_message"))

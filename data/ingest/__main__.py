@@ -1,6 +1,6 @@
 """python -m data.ingest --db PATH --source {110,96345,city,grid,sensor,reservoir} FILE... [--json]
 
-Prints the accounting of each file (rows in = stored + quarantined + already present). Exit status is non-zero
+Prints the accounting of each file (rows in = stored + updated + quarantined + already present). Exit status is non-zero
 only when a file could not be read at all. When the running app holds the database, the files go to its inbox
 and the CLI waits for the app's results (see inbox.py)."""
 from __future__ import annotations
@@ -33,8 +33,10 @@ def _print(summary: dict, as_json: bool) -> None:
         print(f"{summary['file']}: NOT READ ({summary['error']})")
         return
     print(f"{summary['file']}: {summary['rows_in']} rows in = {summary['stored']} stored + "
-          f"{summary['quarantined']} quarantined + {summary['already_present']} already present; "
-          f"{summary['linked']} linked to events")
+          f"{summary.get('updated', 0)} updated + {summary['quarantined']} quarantined + "
+          f"{summary['already_present']} already present; {summary['linked']} linked to events")
+    for name, rows in summary.get("notes", {}).get("unknown_units", {}).items():
+        print(f"  unknown handling unit {name!r} ({rows} rows): stored without the dispatch")
 
 
 def main(argv: list[str] | None = None) -> int:

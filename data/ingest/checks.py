@@ -104,18 +104,26 @@ def _limit_cases(m: Mapping, typed: dict[str, str]) -> str:
 
 
 def check_incidents(con, m: Mapping, cfg: dict, now) -> None:
+    # The dispatch fields (unit, deadline, time limit, callback) never refuse a row: an unreadable deadline or
+    # limit falls back to dispatch_time_limits, an unknown unit is noted (updates.py).
     con.execute("""
         CREATE OR REPLACE TEMP TABLE ing_typed AS
-        SELECT s.*, ing_ts(s.received_at) AS t_received, ing_ts(s.dispatched_at) AS t_dispatched,
-               ing_ts(s.closed_at) AS t_closed,
+        SELECT s.*, ing_ts(s.received_at) AS t_received,
+               coalesce(ing_ts(s.dispatched_at),
+                        CASE WHEN $assigned_at_receipt AND s.unit IS NOT NULL AND s.dispatched_at IS NULL
+                             THEN ing_ts(s.received_at) END) AS t_dispatched,
+               ing_ts(s.closed_at) AS t_closed, ing_ts(s.deadline_at) AS t_deadline,
+               try_cast(s.time_limit_hours AS DOUBLE) AS n_limit_hours,
                try_cast(s.x AS DOUBLE) AS nx, try_cast(s.y AS DOUBLE) AS ny, try_cast(s.value AS DOUBLE) AS nvalue,
                eh.code AS hazard_code, TRY_CAST(es.code AS TINYINT) AS severity_code, est.code AS status_code,
-               ec.code AS crs_code
+               ec.code AS crs_code, ecb.code AS callback_code
         FROM ing_stage s
         LEFT JOIN ing_enum eh ON eh.field = 'hazard' AND eh.value = lower(s.hazard)
         LEFT JOIN ing_enum es ON es.field = 'severity' AND es.value = lower(s.severity)
         LEFT JOIN ing_enum est ON est.field = 'status' AND est.value = lower(s.status)
-        LEFT JOIN ing_enum ec ON ec.field = 'crs' AND ec.value = lower(s.crs)""")
+        LEFT JOIN ing_enum ec ON ec.field = 'crs' AND ec.value = lower(s.crs)
+        LEFT JOIN ing_enum ecb ON ecb.field = 'callback' AND ecb.value = lower(s.callback)""",
+                {"assigned_at_receipt": m.unit_assigned_at_receipt})
     has_status_enum = "status" in m.enums
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ing_checked AS

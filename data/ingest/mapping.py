@@ -11,7 +11,8 @@ MAPPING_DIR = Path(__file__).resolve().parent.parent / "mappings"
 SOURCES = ("110", "96345", "city", "grid", "sensor", "reservoir", "duty")
 
 INCIDENT_FIELDS = ("source_ref", "received_at", "caller_name", "caller_phone", "address", "x", "y", "crs", "hazard",
-                   "severity", "status", "township", "description", "device_id", "dispatched_at", "closed_at", "value")
+                   "severity", "status", "township", "description", "device_id", "dispatched_at", "closed_at", "value",
+                   "unit", "deadline_at", "time_limit_hours", "callback")
 READING_FIELDS = ("reservoir", "observed_at", "level_m", "inflow_m3s", "outflow_m3s")
 
 
@@ -28,6 +29,8 @@ class Mapping:
     limits: dict[str, dict[str, float]] = field(default_factory=dict)
     source_ref_parts: tuple[str, ...] = ()
     channel_by_hazard_raw: dict[str, str] = field(default_factory=dict)
+    # The export names the handling unit but no dispatch time, and the unit has the case from the call (96345).
+    unit_assigned_at_receipt: bool = False
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -52,7 +55,8 @@ def load(source: str) -> Mapping:
                 columns=dict(raw["columns"]), constants={k: str(v) for k, v in raw.get("constants", {}).items()},
                 enums={k: dict(v) for k, v in raw.get("enums", {}).items()}, required=tuple(raw["required"]),
                 limits=raw.get("limits", {}), source_ref_parts=tuple(raw.get("source_ref", ())),
-                channel_by_hazard_raw=dict(raw.get("channel_by_hazard_raw", {})))
+                channel_by_hazard_raw=dict(raw.get("channel_by_hazard_raw", {})),
+                unit_assigned_at_receipt=bool(raw.get("unit_assigned_at_receipt", False)))
     unknown = set(m.columns.values()) - set(m.fields)
     if unknown:
         raise ValueError(f"{source}.toml maps to unknown fields: {sorted(unknown)}")

@@ -4,7 +4,8 @@ STAGES below is the path of a row from file to table: each stage names the temp 
 reads and writes, and the module doing the work (checks, place, keys, store, link). Stages marked in_transaction
 run inside one transaction, so a file is stored whole or not at all.
 
-Accounting: rows_in = stored + quarantined + already_present, checked before commit (store.record).
+Accounting: rows_in = stored + updated + quarantined + already_present, checked before commit (store.record);
+updated: a newer record of a stored incident applied to it (updates.py).
 Watching an import (a callback after each stage, ONEMAP_INGEST_PROFILE timings): profile.py.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from data import db
 from data.clock import now_cst
 
-from . import checks, keys, link, place, profile, readers, store
+from . import checks, keys, link, place, profile, readers, store, updates
 from . import mapping as mapping_mod
 from .checks import REASONS
 from .link import link_recent
@@ -46,17 +47,21 @@ class ImportResult:
     stored: int = 0
     quarantined: int = 0
     already_present: int = 0
+    updated: int = 0
     linked: int = 0
     encoding: str | None = None
     seconds: float = 0.0
     import_id: int | None = None
     error: str | None = None          # set when the file could not be read at all
     reasons: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)  # stored but not whole: {"unknown_units": {name: rows}}
 
     def summary(self) -> dict:
         """The CLI's --json object."""
-        keys = ("file", "source", "rows_in", "stored", "quarantined", "already_present", "linked")
+        keys = ("file", "source", "rows_in", "stored", "updated", "quarantined", "already_present", "linked")
         out = {k: getattr(self, k) for k in keys}
+        if self.notes:
+            out["notes"] = self.notes
         if self.error:
             out["error"] = self.error
         return out
@@ -102,6 +107,8 @@ class Run:
     linked: int = 0
     quarantined: int = 0
     already: int = 0
+    updated: int = 0
+    notes: str | None = None
     import_id: int | None = None
 
 
@@ -139,24 +146,38 @@ def _store(r: Run) -> None:
     r.stored = store.store_incidents(r.cur) if r.m.target == "incidents" else store.store_readings(r.cur)
 
 
+def _dispatches(r: Run) -> None:
+    if r.stored:
+        updates.store_dispatches(r.cur)
+
+
+def _update(r: Run) -> None:
+    r.import_id = store.next_import_id(r.cur)  # conflicts name the import; the quarantine stage takes the same id
+    r.updated = updates.apply_updates(r.cur, r.m, r.import_id, r.now) if r.present else 0
+    r.notes = updates.notes(r.cur, r.updated > 0)
+
+
 def _link(r: Run) -> None:
     r.linked = link.link_events(r.cur, r.cfg) if r.stored else 0
 
 
 def _quarantine(r: Run) -> None:
-    r.import_id, r.quarantined, r.already = store.quarantine(r.cur, r.m.source, r.requarantine, r.now, r.present)
+    r.import_id, r.quarantined, r.already = store.quarantine(r.cur, r.m.source, r.requarantine, r.now,
+                                                             r.present - r.updated, r.import_id)
 
 
 def _record(r: Run) -> None:
-    counts = {"rows_in": r.rows_in, "stored": r.stored, "quarantined": r.quarantined, "already": r.already,
-              "linked": r.linked}
-    store.record(r.cur, r.import_id, r.m.source, r.sha, r.result.file, r.result.encoding, r.via, r.now, counts)
+    counts = {"rows_in": r.rows_in, "stored": r.stored, "updated": r.updated, "quarantined": r.quarantined,
+              "already": r.already, "linked": r.linked}
+    store.record(r.cur, r.import_id, r.m.source, r.sha, r.result.file, r.result.encoding, r.via, r.now, counts,
+                 r.notes)
 
 
 INC, RES = ("incidents",), ("reservoir_readings",)
 BOTH = INC + RES
 # The path of a row, in order. A row leaves the path early only as a reason in ing_checked (quarantined by the
-# outcomes and quarantine stages) or as a row of ing_present (already stored, counted as already present).
+# outcomes and quarantine stages) or as a row of ing_present (already stored: applied as an update when newer,
+# else counted as already present).
 STAGES = (
     Stage("read", BOTH, "the file (readers.py) or corrected quarantine records", "ing_src ing_rejects", _read, 0.05),
     Stage("prepare", BOTH, "data/mappings", "ing_ts() ing_enum ing_family", _prepare),
@@ -173,6 +194,8 @@ STAGES = (
           "no_location)", lambda r: place.place(r.cur, r.cfg), 0.4),
     Stage("keys", INC, "ing_typed incidents", "ing_key ing_present", lambda r: keys.keys_incidents(r.cur, r.m)),
     Stage("keys", RES, "ing_typed reservoir_readings", "ing_key ing_present", lambda r: keys.keys_readings(r.cur)),
+    Stage("units", INC, "ing_typed linkage_units value_aliases hazard_types dispatch_time_limits", "ing_unit",
+          lambda r: updates.match_units(r.cur)),
     Stage("duplicates", BOTH, "ing_key ing_checked ing_present", "ing_checked (duplicate_id)",
           lambda r: keys.mark_duplicates(r.cur)),
     Stage("outcomes", BOTH, "ing_checked ing_src ing_rejects ing_present quarantine", "ing_bad ing_bad_new",
@@ -184,6 +207,10 @@ STAGES = (
     Stage("count", BOTH, "ing_checked ing_present", "(rows in, present, valid)", _count),
     Stage("store", INC, "ing_new", "incidents ing_new_range", _store, 0.6, in_transaction=True),
     Stage("store", RES, "ing_typed ing_checked ing_present", "reservoir_readings", _store, 0.6, in_transaction=True),
+    Stage("dispatches", INC, "ing_unit ing_seq ing_new_range", "dispatches", _dispatches, in_transaction=True),
+    Stage("update", INC, "ing_present ing_key ing_checked ing_typed ing_unit incidents incident_actions dispatches",
+          "ing_newer incidents dispatches incident_actions incident_conflicts (newer records of stored incidents)",
+          _update, 0.7, in_transaction=True),
     Stage("link", INC, "incidents ing_new_range ing_family events",
           "ing_pairs ing_groups ing_anchor_event ing_link ing_touched incidents.event_id events", _link, 0.8,
           in_transaction=True),
@@ -223,6 +250,7 @@ def _run(r: Run) -> None:
         res = r.result
         res.rows_in, res.stored, res.quarantined = r.rows_in, r.stored, r.quarantined
         res.already_present, res.linked, res.import_id = r.already, r.linked, r.import_id
+        res.updated, res.notes = r.updated, json.loads(r.notes) if r.notes else {}
         res.reasons = dict(r.cur.execute("SELECT reason, count(*) FROM ing_bad GROUP BY reason ORDER BY 2 DESC")
                            .fetchall())
     r.progress(1.0, "done")

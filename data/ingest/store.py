@@ -15,6 +15,14 @@ from data import db
 
 from .checks import quote
 
+# What a source row states, over ing_typed t (the re-import compares and applies the same, updates.py): the status
+# its times reach, its newest time (incidents.source_as_of), and the callback time (回访 done: the case had its
+# feedback and callback by the time it closed; the export gives no times of its own for them).
+STATED_STATUS = ("CASE WHEN t.t_closed IS NOT NULL THEN 'closed' WHEN t.t_dispatched IS NOT NULL THEN 'dispatched' "
+                 "ELSE 'received' END")
+STATED_AS_OF = "greatest(t.t_received, t.t_dispatched, t.t_closed)"
+CALLBACK_AT = "CASE WHEN t.callback_code = 'done' THEN t.t_closed END"
+
 # Above this many new rows the incidents R-tree is rebuilt once instead of maintained per row (env: tests).
 BULK_ROWS = int(os.environ.get("ONEMAP_INGEST_BULK_ROWS", "50000"))
 # ... and at least this share of the rows already stored (env: tests force the bulk path with 0).
@@ -67,16 +75,15 @@ def sequence_incidents(con) -> None:
         SELECT t.row_no, row_number() OVER (ORDER BY t.t_received, t.row_no) AS seq
         FROM ing_typed t JOIN ing_checked c USING (row_no)
         WHERE c.reason IS NULL AND t.row_no NOT IN (SELECT row_no FROM ing_present)""")
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE ing_new AS
         SELECT n.seq, k.channel, k.ref,
                CASE WHEN h.class_code = 'service' THEN 'service' ELSE 'emergency' END AS category, t.hazard_code,
-               coalesce(t.severity_code, 4) AS severity, false AS is_flagged,
-               CASE WHEN t.t_closed IS NOT NULL THEN 'closed'
-                    WHEN t.t_dispatched IS NOT NULL THEN 'dispatched' ELSE 'received' END AS status,
-               t.t_received, t.t_dispatched, t.t_closed, p.lon, p.lat, ST_Point(p.lon, p.lat) AS geom, p.precision,
+               coalesce(t.severity_code, 4) AS severity, false AS is_flagged, {STATED_STATUS} AS status,
+               t.t_received, t.t_dispatched, t.t_closed, {CALLBACK_AT} AS feedback_at, {CALLBACK_AT} AS callback_at,
+               p.lon, p.lat, ST_Point(p.lon, p.lat) AS geom, p.precision,
                p.township_id, p.village_id, p.grid_cell_id, t.address, t.caller_name, t.caller_phone,
-               t.description, t.device_id
+               t.description, t.device_id, {STATED_AS_OF} AS source_as_of
         FROM ing_seq n JOIN ing_typed t USING (row_no) JOIN ing_key k USING (row_no)
         JOIN ing_placed p USING (row_no) JOIN hazard_types h ON h.code = t.hazard_code
         ORDER BY n.seq""")
@@ -87,9 +94,9 @@ def store_incidents(con) -> int:
     # ing_new is stored in seq order and a plain scan keeps it: the rows land in time order (zone maps).
     con.execute("""
         INSERT INTO incidents (incident_id, channel, source_ref, category, hazard, severity, is_flagged, status,
-                               received_at, dispatched_at, closed_at, lon, lat, geom, location_precision,
-                               township_id, village_id, grid_cell_id, address, caller_name, caller_phone,
-                               description, device_id, event_id)
+                               received_at, dispatched_at, closed_at, feedback_at, callback_at, lon, lat, geom,
+                               location_precision, township_id, village_id, grid_cell_id, address, caller_name,
+                               caller_phone, description, device_id, source_as_of, event_id)
         SELECT $base + seq, * EXCLUDE (seq), NULL FROM ing_new""", {"base": before})
     con.execute("CREATE OR REPLACE TEMP TABLE ing_new_range AS SELECT $base::BIGINT AS base", {"base": before})
     return con.execute("SELECT count(*) FROM incidents WHERE incident_id > $base", {"base": before}).fetchone()[0]
@@ -106,9 +113,15 @@ def store_readings(con) -> int:
 
 
 
-def quarantine(con, source: str, requarantine: bool, now, present: int) -> tuple[int, int, int]:
-    """(import_id, quarantined, already present): the bad rows into the quarantine under the next import_id."""
-    import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_files").fetchone()[0]
+def next_import_id(con) -> int:
+    return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_files").fetchone()[0]
+
+
+def quarantine(con, source: str, requarantine: bool, now, present: int,
+               import_id: int | None = None) -> tuple[int, int, int]:
+    """(import_id, quarantined, already present): the bad rows into the quarantine under the next import_id.
+    present: the rows of stored ids not applied as updates."""
+    import_id = import_id or next_import_id(con)
     quarantined = _quarantine(con, import_id, source, requarantine)
     bad_total = con.execute("SELECT count(*) FROM ing_bad").fetchone()[0]
     if requarantine:
@@ -140,16 +153,19 @@ def _quarantine(con, import_id: int, source: str, requarantine: bool) -> int:
 
 
 def record(con, import_id: int, source: str, sha: str, name: str, encoding: str | None, via: str, now,
-           counts: dict) -> None:
-    """The file's import_files row and the data_version bump, once its rows add up (rows_in = stored +
-    quarantined + already)."""
-    if counts["stored"] + counts["quarantined"] + counts["already"] != counts["rows_in"]:
+           counts: dict, notes: str | None = None) -> None:
+    """The file's import_files row and the data_version bump, once its rows add up (rows_in = stored + updated +
+    quarantined + already). notes: JSON of what was stored but not whole (updates.notes)."""
+    counts = {"updated": 0, **counts}
+    if counts["stored"] + counts["updated"] + counts["quarantined"] + counts["already"] != counts["rows_in"]:
         raise RuntimeError(f"accounting mismatch: {counts['rows_in']} in, {counts['stored']} stored, "
-                           f"{counts['quarantined']} quarantined, {counts['already']} already present")
+                           f"{counts['updated']} updated, {counts['quarantined']} quarantined, "
+                           f"{counts['already']} already present")
     con.execute("""INSERT INTO import_files (import_id, source, sha256, file_name, encoding, via, imported_at,
-                                           seconds, rows_in, stored, quarantined, already_present, linked, updated)
+                                           seconds, rows_in, stored, quarantined, already_present, linked, updated,
+                                           notes)
                    VALUES ($id, $source, $sha, $name, $enc, $via, $now, NULL,
-                           $rows_in, $stored, $quarantined, $already, $linked, $updated)""",
+                           $rows_in, $stored, $quarantined, $already, $linked, $updated, $notes)""",
                 {"id": import_id, "source": source, "sha": sha, "name": name, "enc": encoding, "via": via,
-                 "now": now, "updated": counts.get("updated", 0), **counts})
+                 "now": now, "notes": notes, **counts})
     db.bump_data_version(con)

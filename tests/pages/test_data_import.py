@@ -53,6 +53,7 @@ def test_page_shows_accounting_and_quarantine(app_test, page_db, lang):
     recent = at.dataframe[0].value
     assert recent[s["data_import.rows_in"]].iloc[0] == 3 and recent[s["data_import.stored"]].iloc[0] == 1
     assert recent[s["data_import.source"]].iloc[0] == s["data_import.sources.110"]
+    assert recent[s["data_import.updated"]].iloc[0] == 0
     held = at.dataframe[1].value
     assert set(held[s["data_import.reason"]]) == {s["data_import.reasons.unknown_value"],
                                                   s["data_import.reasons.bad_time"]}
@@ -79,3 +80,20 @@ def test_correct_and_reimport_from_the_page(app_test, page_db):
     con = database.cursor()
     assert con.execute("SELECT status FROM quarantine WHERE quarantine_id = ?", [qid]).fetchone()[0] == "resolved"
     assert con.execute("SELECT caller_name FROM incidents WHERE source_ref = 'PG-2'").fetchone()[0] == "李秀英"
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_import_result_shows_updated_rows_and_unknown_units(app_test, page_db, lang):
+    at = app_test(PAGE, lang=lang, role="duty_officer")
+    at.session_state["lang"] = lang
+    at.session_state["import_results"] = [{
+        "file": "city.csv", "source": "city", "rows_in": 5, "stored": 1, "updated": 2, "quarantined": 1,
+        "already_present": 1, "linked": 0, "error": None, "reasons": {}, "notes": {"unknown_units": {"某某中队": 1}}}]
+    at.run()
+    assert not at.exception, at.exception
+    s = i18n.strings(lang)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[s["data_import.updated"]] == "2"
+    assert any(s["data_import.accounting"].format(rows_in=5, stored=1, updated=2, quarantined=1,
+                                                  already_present=1) == c.value for c in at.caption)
+    assert any("某某中队" in w.value for w in at.warning)
