@@ -488,3 +488,38 @@ def close(con, actor: Actor, incident_id: int, result: str, expected_version: in
         log_action(cur, incident_id, "close", actor, version, reason=result, changes=changes)
         return version
     return _transaction(con, work)
+
+
+# ------------------------------------------------------------------ source conflicts
+def conflicts(con, incident_id: int, open_only: bool = True) -> list[dict]:
+    """Newer source records that disagreed with an edit made in OneMap (the OneMap value was kept)."""
+    rows = con.execute("""
+        SELECT c.conflict_id, c.field, c.app_value, c.source_value, f.source, f.file_name, c.found_at, c.status,
+               c.resolved_by, c.resolved_at
+        FROM incident_conflicts c LEFT JOIN import_files f ON f.import_id = c.import_id
+        WHERE c.incident_id = ? AND (c.status = 'open' OR NOT ?)
+        ORDER BY c.found_at, c.conflict_id""", [int(incident_id), bool(open_only)]).fetchall()
+    keys = ("conflict_id", "field", "app_value", "source_value", "source", "file_name", "found_at", "status",
+            "resolved_by", "resolved_at")
+    return [dict(zip(keys, r)) for r in rows]
+
+
+def resolve_conflict(con, actor: Actor, conflict_id: int, expected_version: int) -> int:
+    """The duty officer has seen the source's value and keeps OneMap's (a change the other way is an ordinary
+    action: grade, close, ...). Logged and audited like every action."""
+    def work(cur):
+        row = cur.execute("SELECT incident_id, field, app_value, source_value, status FROM incident_conflicts "
+                          "WHERE conflict_id = ?", [int(conflict_id)]).fetchone()
+        if row is None:
+            raise OpsError("no_conflict", conflict=conflict_id)
+        incident_id, field_name, app_value, source_value, status = row
+        if status != "open":
+            raise OpsError("conflict_resolved")
+        version = bump_version(cur, incident_id, expected_version)
+        at = now()
+        cur.execute("UPDATE incident_conflicts SET status = 'resolved', resolved_by = ?, resolved_at = ? "
+                    "WHERE conflict_id = ?", [actor.username, at, int(conflict_id)])
+        log_action(cur, incident_id, "conflict_resolved", actor, version, at=at,
+                   reason=f"{field_name}: {source_value}", changes={field_name: [app_value, app_value]})
+        return version
+    return _transaction(con, work)

@@ -86,6 +86,7 @@ def render(incident_id: int) -> None:
     _show_flash()
     history = ops.history(con, incident_id)
     _status_line(state, history)
+    _source_conflicts(con, incident_id, expected, names)
     event_links.render(con, incident_id, _actor())  # the event's reports: split one out, link another
     open_ = view.may_act(state)
     if not open_:
@@ -105,6 +106,22 @@ def render(incident_id: int) -> None:
         _close_form(state, expected, key, names)
     _history(history, names)
     st.session_state[SEEN_KEY.format(incident_id)] = state["version"]
+
+
+def _source_conflicts(con, incident_id: int, expected: int, names: view.Names) -> None:
+    """A source system's newer record disagreed with an edit made here: OneMap's value was kept; the officer
+    sees both and acknowledges (changing it the source's way is an ordinary action)."""
+    t = language.t
+    rows = view.source_conflict_rows(ops.conflicts(con, incident_id), names)
+    if not rows:
+        return
+    lines = [t("ops.source_conflict.heading")]
+    lines += [t("ops.source_conflict.line", **{k: v for k, v in row.items() if k != "conflict_id"}) for row in rows]
+    st.warning("\n\n".join(lines))
+    for row in rows:
+        if st.button(t("ops.source_conflict.keep", field=row["field"]), key=f"ops_conflict_{row['conflict_id']}"):
+            _run(incident_id, "conflict_resolved",
+                 lambda a, cid=row["conflict_id"]: ops.resolve_conflict(database.cursor(), a, cid, expected), names)
 
 
 def _status_line(state: dict, history: list[dict]) -> None:

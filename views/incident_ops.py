@@ -247,3 +247,24 @@ def call_arguments(*, mode: str, hazard: str, severity: int, received_at: dateti
             "lat": None if by_place or lat is None else float(lat),
             "address": text(address), "caller_name": text(caller_name), "caller_phone": text(caller_phone),
             "description": text(description)}
+
+
+def source_conflict_rows(conflicts: list[dict], names: Names) -> list[dict]:
+    """Open conflicts with a source system as lines: which field, the value OneMap kept, the source's value."""
+    lang = names.lang
+    out = []
+    for c in conflicts:
+        key = f"ops.field.{c['field']}"
+        label = _t(lang, key if key in i18n.strings(lang) else "ops.field.other")
+        source_key = f"data_import.sources.{c['source']}"
+        source = _t(lang, source_key) if c["source"] and source_key in i18n.strings(lang) else (c["source"] or "")
+        out.append({"conflict_id": int(c["conflict_id"]), "field": label,
+                    "kept": _value(c["field"], _parsed(c["app_value"]), names),
+                    "source_value": _value(c["field"], _parsed(c["source_value"]), names),
+                    "source": source, "found": ts(c["found_at"])})
+    return out
+
+
+def _parsed(text):
+    """Conflict values are stored as text: an integer code (a unit) back to int, the rest as written."""
+    return int(text) if isinstance(text, str) and text.isdigit() else text

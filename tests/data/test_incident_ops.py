@@ -169,3 +169,18 @@ def test_reports_sent_read_in_the_same_timeline(con):
     ir.mark_sent(con, report.report_id, "县应急管理局", "phone", "duty_wang", report.version)
     steps = [(h["action"], h["reason"]) for h in ops.history(con, incident_id)]
     assert steps == [("record", None), ("report_first", "县应急管理局 / phone")]
+
+
+def test_a_source_conflict_is_listed_until_seen(con):
+    incident_id = call(con)
+    con.execute("INSERT INTO incident_conflicts (conflict_id, incident_id, field, app_value, source_value, found_at) "
+                "SELECT coalesce(max(conflict_id), 0) + 1, ?, 'status', 'dispatched', 'closed', ? "
+                "FROM incident_conflicts", [incident_id, now()])
+    (open_,) = ops.conflicts(con, incident_id)
+    assert (open_["field"], open_["app_value"], open_["source_value"]) == ("status", "dispatched", "closed")
+    v = ops.resolve_conflict(con, DUTY, open_["conflict_id"], 1)
+    assert ops.conflicts(con, incident_id) == [] and v == 2
+    assert ops.conflicts(con, incident_id, open_only=False)[0]["resolved_by"] == "duty_wang"
+    assert ops.history(con, incident_id)[-1]["action"] == "conflict_resolved"
+    with pytest.raises(ops.OpsError, match="conflict_resolved"):
+        ops.resolve_conflict(con, DUTY, open_["conflict_id"], v)

@@ -206,3 +206,20 @@ def test_a_call_recorded_on_one_map_is_selected(app_test, copy_db):
     newest = copy_db.execute("SELECT max(incident_id) FROM incidents WHERE channel = 'duty_phone'").fetchone()[0]
     assert at.session_state["om_pick"] == newest
     assert any(S["ops.heading"] in m.value for m in at.markdown)
+
+
+def test_a_source_conflict_is_shown_and_acknowledged(app_test, copy_db):
+    at = app_test(DESK, role="duty_officer").run()
+    _record_by_place(at)
+    iid = int(at.session_state["desk_recorded_incident"])
+    copy_db.execute("INSERT INTO incident_conflicts (conflict_id, incident_id, field, app_value, source_value, "
+                    "found_at) SELECT coalesce(max(conflict_id), 0) + 1, ?, 'description', '火势向村庄蔓延', "
+                    "'已扑灭', TIMESTAMP '2026-11-25 09:00' FROM incident_conflicts", [iid])
+    at.run()
+    _ok(at)
+    warning = next(w.value for w in at.warning if S["ops.source_conflict.heading"] in w.value)
+    assert "火势向村庄蔓延" in warning and "已扑灭" in warning
+    _button(at, "ops_conflict_").click().run()
+    _ok(at)
+    assert ops.conflicts(copy_db, iid) == []
+    assert not any(S["ops.source_conflict.heading"] in w.value for w in at.warning)
