@@ -101,8 +101,19 @@ def schema_section(name: str) -> str:
 
 
 def ensure_section(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Run a schema.sql section on a database built before it existed (its statements are IF NOT EXISTS)."""
+    """Run a schema.sql section on a database built before it existed (its statements are IF NOT EXISTS).
+
+    A change is checkpointed at once: DuckDB 1.5.5 cannot replay from the WAL an ADD COLUMN on a table whose
+    CHECK calls a function (users, import_files: "GetDefaultDatabase with no default database set"), so a
+    crash before the next checkpoint would leave a database that no longer opens."""
+    before = _shape(con)
     con.execute(schema_section(name))
+    if _shape(con) != before:
+        checkpoint(con)
+
+
+def _shape(con: duckdb.DuckDBPyConnection) -> tuple:
+    return con.execute("SELECT count(*), count(DISTINCT table_name) FROM information_schema.columns").fetchone()
 
 
 def upgrade(con: duckdb.DuckDBPyConnection) -> None:
@@ -116,6 +127,7 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> None:
         from data.demo.places import upgrade_county
         upgrade_county(con)  # a demo database built before the county table: the demo county's row and rivers
     create_macros(con)
+    checkpoint(con)  # nothing of an upgrade stays in the WAL (see ensure_section)
 
 
 def _create_statement(table: str) -> str:

@@ -45,3 +45,28 @@ def test_a_county_load_leaves_no_wal(county_pack_db, tmp_path):
     wal = path.with_name(path.name + ".wal")
     assert not wal.exists() or wal.stat().st_size == 0
     con.close()
+
+
+KILLED_AFTER_UPGRADE = textwrap.dedent("""
+    import os, sys
+    from data import db
+    con = db.connect(sys.argv[1])
+    db.upgrade(con)
+    os._exit(0)  # the app stopped right after it opened an older database
+""")
+
+
+def test_an_upgrade_leaves_nothing_in_the_wal_a_crash_could_not_replay(db_copy):
+    """DuckDB 1.5.5 cannot replay an ADD COLUMN on a table whose CHECK calls a function (users, import_files):
+    the upgrade of an older database checkpoints its changes, so a crash right after it costs nothing."""
+    path = db_copy("old_release")
+    con = db.connect(path)
+    con.execute("ALTER TABLE import_files DROP COLUMN notes")
+    con.execute("CHECKPOINT")
+    con.close()
+    subprocess.run([sys.executable, "-c", KILLED_AFTER_UPGRADE, str(path)], cwd=ROOT, check=True)
+    con = db.connect(path)
+    assert {"notes"} <= {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                                   "WHERE table_name = 'import_files'").fetchall()}
+    assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] > 0
+    con.close()
