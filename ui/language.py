@@ -24,7 +24,27 @@ def language_switch() -> str:
     chosen = st.sidebar.selectbox(t("app.language"), options, index=options.index(current),
                                   format_func=i18n.LANGUAGES.get, key="lang_select")
     if chosen != current:
+        _keep_choices()
         st.session_state["lang"] = chosen
         st.query_params["lang"] = chosen
         st.rerun()
     return chosen
+
+
+def _keep_choices() -> None:
+    """Choice widgets (select boxes, radios, multiselects) hand the browser their options' labels and read labels
+    back; after a language change the old labels match no option, and a format_func meets a value it cannot name
+    (a TypeError on One Map's layer list). Setting each widget's value again from Python, while it still holds
+    the codes the last run read, makes the next run send the new language's labels."""
+    from streamlit.errors import StreamlitAPIException
+
+    for key in list(st.session_state.keys()):
+        if key == "lang_select":
+            continue
+        value = st.session_state[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, list, tuple)):
+            continue  # buttons and toggles carry no label; other state is not a widget value
+        try:
+            st.session_state[key] = value
+        except StreamlitAPIException:  # a button or a form's submit button: its value cannot be set
+            pass
