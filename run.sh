@@ -8,4 +8,5 @@ if ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then
   $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends fonts-wqy-microhei
 fi
 python -m pip install -q -r requirements.txt
-exec python -m streamlit run app.py "$@"
+# serve.py runs app.py and, in the same process, the session-cookie routes (web/) a reload needs
+exec python -m streamlit run serve.py "$@"

@@ -1,5 +1,5 @@
-"""Cold start: seconds from `streamlit run app.py` to the One Map's deck.gl canvas drawn in headless Chromium
-(signed in through the demo auto sign-in, which is honoured only on a demo database)."""
+"""Cold start: seconds from `streamlit run serve.py` (how run.sh starts the app) to the One Map's deck.gl canvas
+drawn in headless Chromium (signed in through the demo auto sign-in, which is honoured only on a demo database)."""
 from __future__ import annotations
 
 import os
@@ -25,7 +25,7 @@ def cold_start_seconds(db_path: Path, timeout_s: float = 180) -> float:
     port = _free_port()
     env = {**os.environ, "ONEMAP_DB": str(db_path), "ONEMAP_DEMO_AUTO_SIGN_IN": "commander"}
     t0 = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port",
                                str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -3,7 +3,9 @@
 - Passwords: argon2id through argon2-cffi (salted, slow, parameters inside the hash string).
 - Lock-out: MAX_FAILURES wrong passwords in a row lock the account for LOCK_MINUTES.
 - Sessions: a random id kept in the server-side Streamlit session; the record in user_sessions carries the
-  idle and absolute expiry, checked on every page run.
+  idle and absolute expiry, checked on every page run. A reload keeps the sign-in through an HttpOnly cookie
+  (web/session.py sets it): the page hands its browser a one-time code, the browser trades it for a cookie
+  token; both are stored as SHA-256 only (session_tokens) and lead back to the same user_sessions row.
 - Wall tokens: 256-bit random strings, only their SHA-256 stored; revocable and optionally expiring.
 - Audit log: append-only (INSERT only, here and nowhere else) with a SHA-256 chain so edits made outside the
   app show up in verify_audit_chain().
@@ -38,6 +40,8 @@ LOCK_MINUTES = 15
 IDLE_MINUTES = 60          # a session untouched this long has expired
 MAX_SESSION_HOURS = 12     # and none outlives a long duty shift
 MIN_PASSWORD_LENGTH = 10
+HANDOFF_SECONDS = 60       # the browser trades the code right after sign-in: an unused one is void soon after
+SESSION_COOKIE = "onemap_session"
 SYSTEM_USER = "system"
 
 _hasher = PasswordHasher()  # argon2id, library defaults (RFC 9106 low-memory profile)
@@ -222,9 +226,11 @@ def start_session(con: duckdb.DuckDBPyConnection, user: User, client: str | None
     return session_id
 
 
-def check_session(con: duckdb.DuckDBPyConnection, session_id: str, at: datetime | None = None) -> User:
+def check_session(con: duckdb.DuckDBPyConnection, session_id: str, at: datetime | None = None,
+                  touch: bool = True) -> User:
     """The session's user, or AccountError('expired') when it ended, idled out, outlived its maximum or
-    its account was disabled. A live session's last_seen moves on (at most once a minute: fewer writes)."""
+    its account was disabled. A live session's last_seen moves on (at most once a minute: fewer writes)
+    unless touch=False (a look that is not the user's activity)."""
     at = at or now()
     row = con.execute(
         "SELECT s.username, u.display_name, u.role, s.last_seen, s.expires_at, s.ended_at, u.active, s.role "
@@ -237,7 +243,7 @@ def check_session(con: duckdb.DuckDBPyConnection, session_id: str, at: datetime 
         if ended_at is None:
             con.execute("UPDATE user_sessions SET ended_at = ? WHERE session_id = ?", [at, session_id])
         raise AccountError("expired")
-    if at - last_seen >= timedelta(minutes=1):
+    if touch and at - last_seen >= timedelta(minutes=1):
         con.execute("UPDATE user_sessions SET last_seen = ? WHERE session_id = ?", [at, session_id])
     return User(username, display_name, role)
 
@@ -248,6 +254,79 @@ def end_session(con: duckdb.DuckDBPyConnection, session_id: str, client: str | N
     if row:
         con.execute("UPDATE user_sessions SET ended_at = ? WHERE session_id = ?", [now(), session_id])
         audit(con, row[0], row[1], "sign_out", client=client)
+
+
+def issue_handoff(con: duckdb.DuckDBPyConnection, session_id: str, at: datetime | None = None) -> str:
+    """A one-time code for the browser that just signed in: a page cannot set an HttpOnly cookie (its output
+    travels over the websocket), so the browser trades this code at /auth/session for the session cookie."""
+    at = at or now()
+    code = secrets.token_urlsafe(32)
+    # spent links are of no use to anyone: dropped here rather than by a job
+    con.execute("DELETE FROM session_tokens WHERE expires_at < ?", [at - timedelta(days=1)])
+    con.execute("INSERT INTO session_tokens VALUES (?, ?, 'handoff', ?, ?, NULL)",
+                [_token_hash(code), session_id, at, at + timedelta(seconds=HANDOFF_SECONDS)])
+    return code
+
+
+def redeem_handoff(con: duckdb.DuckDBPyConnection, code: str | None, at: datetime | None = None) -> tuple[str, int]:
+    """Trade a handoff code for a cookie token: (token, seconds the cookie may live: the session's remaining
+    absolute life). The code works once, within HANDOFF_SECONDS, and only while its session is live;
+    otherwise AccountError('bad_handoff') or ('expired')."""
+    at = at or now()
+    if not code or len(code) < 20:
+        raise AccountError("bad_handoff")
+    try:
+        row = con.execute("UPDATE session_tokens SET used_at = ? WHERE token_hash = ? AND purpose = 'handoff' "
+                          "AND used_at IS NULL AND expires_at > ? RETURNING session_id",
+                          [at, _token_hash(code), at]).fetchone()
+    except duckdb.TransactionException:  # the same code redeemed at the same moment elsewhere: one wins
+        row = None
+    if row is None:
+        raise AccountError("bad_handoff")
+    session_id = row[0]
+    check_session(con, session_id, at=at)
+    expires_at = con.execute("SELECT expires_at FROM user_sessions WHERE session_id = ?",
+                             [session_id]).fetchone()[0]
+    token = secrets.token_urlsafe(32)
+    con.execute("INSERT INTO session_tokens VALUES (?, ?, 'cookie', ?, ?, NULL)",
+                [_token_hash(token), session_id, at, expires_at])
+    return token, max(int((expires_at - at).total_seconds()), 0)
+
+
+def _cookie_session_id(con: duckdb.DuckDBPyConnection, token: str | None, at: datetime) -> str | None:
+    if not token or len(token) < 20:
+        return None
+    row = con.execute("SELECT session_id FROM session_tokens WHERE token_hash = ? AND purpose = 'cookie' "
+                      "AND expires_at > ?", [_token_hash(token), at]).fetchone()
+    return row[0] if row else None
+
+
+def resume_session(con: duckdb.DuckDBPyConnection, token: str | None, client: str | None = None,
+                   at: datetime | None = None) -> tuple[str, User]:
+    """(session_id, user) for a browser's session cookie, checked like every run (ended, idle, past its
+    maximum, account disabled or its role changed: AccountError('expired')). Audited as session_resumed:
+    call it once per browser session, not per run."""
+    at = at or now()
+    session_id = _cookie_session_id(con, token, at)
+    if session_id is None:
+        raise AccountError("expired")
+    user = check_session(con, session_id, at=at)
+    audit(con, user.username, user.role, "session_resumed", client=client, at=at)
+    return session_id, user
+
+
+def cookie_is_live(con: duckdb.DuckDBPyConnection, token: str | None, at: datetime | None = None) -> bool:
+    """Does this session cookie still lead to a live session? (Clearing a cookie must not end a newer sign-in
+    made in another tab of the same browser: only a dead cookie is cleared.)"""
+    at = at or now()
+    session_id = _cookie_session_id(con, token, at)
+    if session_id is None:
+        return False
+    try:
+        check_session(con, session_id, at=at, touch=False)
+    except AccountError:
+        return False
+    return True
 
 
 # ------------------------------------------------------------------ wall tokens

@@ -920,6 +920,15 @@ CREATE TABLE IF NOT EXISTS wall_tokens (
     revoked_by VARCHAR);
 COMMENT ON TABLE wall_tokens IS 'Wall-screen URLs (?screen=wall&token=...). Only the SHA-256 of a token is kept; revoking takes effect on the screen''s next refresh.';
 
+CREATE TABLE IF NOT EXISTS session_tokens (
+    token_hash VARCHAR PRIMARY KEY,
+    session_id VARCHAR NOT NULL,
+    purpose VARCHAR NOT NULL CHECK (purpose IN ('handoff', 'cookie')),
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    used_at TIMESTAMP);
+COMMENT ON TABLE session_tokens IS 'Browser links to a user_sessions row: a one-time handoff code (seconds) traded at /auth/session for the HttpOnly session cookie (the session''s life). Only SHA-256 hashes are kept; the session row still decides expiry.';
+
 CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
 CREATE TABLE IF NOT EXISTS audit_log (
     audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_log_seq'),

@@ -142,7 +142,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def app_url(demo_db_path):
-    """A real `streamlit run app.py` on a free local port, against the test database."""
+    """The app as run.sh starts it (`streamlit run serve.py`) on a free local port, against the test database."""
     # Browser sessions start signed in as the commander's demo account (?demo_role=<role> picks another);
     # ui/auth.py honours this only on a demo database. Sign-in itself is tested in tests/test_auth_browser.py.
     # The server gets its own copy of the database: DuckDB lets one process write a file, and both the
@@ -161,9 +161,10 @@ def app_url(demo_db_path):
 
 @contextlib.contextmanager
 def serve_app(env: dict, log=subprocess.DEVNULL):
-    """`streamlit run app.py` on a free local port with env (ONEMAP_DB ...); yields its URL, stops it after."""
+    """`streamlit run serve.py` (app.py and the session-cookie routes of web/, as run.sh starts it) on a free
+    local port with env (ONEMAP_DB ...); yields its URL, stops it after."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -10,10 +10,14 @@
 Everything is decided on the server: the role table is data/roles.py, the signed-in user lives in the
 server-side session (st.session_state) and is re-checked against user_sessions / wall_tokens in the
 database on every page run, so expiry, disabling an account and revoking a wall token all take effect on
-the next run. Every page starts with ui.navigation.require(page), which calls enforce()."""
+the next run. Every page starts with ui.navigation.require(page), which calls enforce(). A reload starts a
+new server session: the HttpOnly session cookie (web/session.py sets it after a sign-in through the form)
+leads it back to the same user_sessions row, checked the same way."""
 from __future__ import annotations
 
 import os
+import secrets
+import time
 
 import streamlit as st
 
@@ -28,7 +32,11 @@ USER_KEY = "auth_user"         # the User checked on this run
 WALL_KEY = "auth_wall_token"   # a wall screen's token (kept so a rerun without the URL still works)
 NOTICE_KEY = "auth_notice"     # why the sign-in form is shown again (expired, signed out)
 AUTO_SIGN_IN_ENV = "ONEMAP_DEMO_AUTO_SIGN_IN"
+SESSION_ROUTE = "/auth/session"  # web/session.py (served by serve.py)
 SIGNED_OUT_KEY = "auth_signed_out"  # this browser session signed out: no demo auto sign-in any more
+HANDOFF_KEY = "auth_handoff"   # (one-time code, monotonic deadline) for the browser to trade for the cookie
+COOKIE_TRIED_KEY = "auth_cookie_tried"  # the cookie of this page load was looked at (it cannot change until F5)
+CLEAR_COOKIE_KEY = "auth_clear_cookie"  # a dead cookie to clear: a nonce, so each sign-out clears once
 
 
 # ------------------------------------------------------------------ request
@@ -119,7 +127,7 @@ def _check_user() -> User | None:
         return user
     session_id = st.session_state.get(SESSION_KEY)
     if not session_id:
-        session_id = _oidc_sign_in() or _demo_auto_sign_in()
+        session_id = _cookie_sign_in() or _oidc_sign_in() or _demo_auto_sign_in()
     if not session_id:
         return None
     try:
@@ -135,6 +143,71 @@ def signed_in_user() -> User | None:
     user = _check_user()
     st.session_state[USER_KEY] = user
     return user
+
+
+def _session_cookie() -> str | None:
+    try:
+        value = st.context.cookies.get(accounts.SESSION_COOKIE)
+    except Exception:  # no browser (bare mode)
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _cookie_sign_in() -> str | None:
+    """A reloaded tab (or a new one) of a browser that signed in through the form: its session cookie leads
+    back to the user_sessions row. Looked at once per browser session, so the audit row session_resumed is
+    written once per page load, not per rerun; st.context.cookies holds what the browser sent when the page
+    loaded, so looking again would find the same."""
+    if st.session_state.get(SIGNED_OUT_KEY) or st.session_state.get(COOKIE_TRIED_KEY):
+        return None
+    st.session_state[COOKIE_TRIED_KEY] = True
+    token = _session_cookie()
+    if not token:
+        return None
+    try:
+        session_id, _ = accounts.resume_session(database.cursor(), token, client=client_address())
+    except AccountError:  # ended, expired or unknown: the form, and the dead cookie goes
+        st.session_state[CLEAR_COOKIE_KEY] = secrets.token_hex(8)
+        return None
+    st.session_state[SESSION_KEY] = session_id
+    return session_id
+
+
+_COOKIE_JS = """
+export default function ({ data }) {
+  // Streamlit may render the element again on every run: one request per code (or clearing) and page load
+  const once = `${data.method} ${data.nonce}`;
+  if (window.__onemapSessionCookie === once) return;
+  window.__onemapSessionCookie = once;
+  const init = { method: data.method, credentials: "same-origin" };
+  if (data.code) {
+    init.headers = { "Content-Type": "application/json" };
+    init.body = JSON.stringify({ code: data.code });
+  }
+  fetch(data.url, init).catch(() => { window.__onemapSessionCookie = undefined; });
+}
+"""
+
+
+def session_cookie_sync() -> None:
+    """After a sign-in through the form: the browser trades the one-time code for the HttpOnly session cookie.
+    After signing out (or finding a dead cookie): the browser asks for the cookie to be cleared. Both through
+    a few lines of JavaScript (components v2, no iframe) calling web/session.py; nothing is drawn."""
+    handoff = st.session_state.get(HANDOFF_KEY)
+    if handoff and time.monotonic() >= handoff[1]:
+        st.session_state.pop(HANDOFF_KEY, None)
+        handoff = None
+    clear = st.session_state.get(CLEAR_COOKIE_KEY)
+    if handoff:
+        data = {"method": "POST", "url": SESSION_ROUTE, "code": handoff[0], "nonce": handoff[0][:12]}
+    elif clear and current_user() is None:
+        data = {"method": "DELETE", "url": SESSION_ROUTE, "nonce": clear}
+    else:
+        return
+    # registering an identical definition again is a no-op; it keeps each AppTest runtime supplied
+    component = st.components.v2.component("onemap_session_cookie", js=_COOKIE_JS)
+    with st.sidebar:
+        component(data=data, key="onemap_session_cookie", height=0)
 
 
 def oidc_configured() -> bool:
@@ -230,9 +303,13 @@ def sign_in_form() -> None:
         except AccountError as exc:
             st.error(t(f"auth.error.{exc.code}", minutes=accounts.LOCK_MINUTES, n=accounts.MAX_FAILURES))
             return
-        st.session_state[SESSION_KEY] = accounts.start_session(con, user, client=client_address())
+        session_id = accounts.start_session(con, user, client=client_address())
+        st.session_state[SESSION_KEY] = session_id
         st.session_state[USER_KEY] = user
-        st.rerun()
+        st.session_state[HANDOFF_KEY] = (accounts.issue_handoff(con, session_id),
+                                         time.monotonic() + accounts.HANDOFF_SECONDS)
+        st.session_state.pop(CLEAR_COOKIE_KEY, None)
+        st.rerun()  # the same page (a shared link's), with the URL's query parameters, now signed in
 
 
 def sign_out() -> None:
@@ -240,8 +317,11 @@ def sign_out() -> None:
     if session_id:
         accounts.end_session(database.cursor(), session_id, client=client_address())
     st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(HANDOFF_KEY, None)
     st.session_state[NOTICE_KEY] = "signed_out"
     st.session_state[SIGNED_OUT_KEY] = True
+    # the session ended above, so the cookie is dead already; the browser still drops it (session_cookie_sync)
+    st.session_state[CLEAR_COOKIE_KEY] = secrets.token_hex(8)
 
 
 def sidebar_user_box() -> None:

@@ -25,8 +25,6 @@ def _sign_in_if_asked(page, wait_for_streamlit) -> bool:
     password = page.query_selector("input[type='password']")
     if password is None:
         return False
-    page.keyboard.press("Escape")  # signed out, /analysis is not yet in the navigation: "page not found" modal
-    page.wait_for_timeout(500)
     page.fill("[data-testid='stForm'] input:not([type='password'])", ANALYST[0])
     password.fill(ANALYST[1])
     page.keyboard.press("Enter")

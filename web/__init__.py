@@ -1,0 +1,1 @@
+"""HTTP routes served beside Streamlit in the same process (serve.py hands them to st.App)."""
