@@ -71,8 +71,9 @@ def _check(page, stage: str) -> None:
 
 def _shoot(page, artifacts, name: str, anchor=None) -> None:
     if anchor is not None:
-        anchor.scroll_into_view_if_needed(timeout=TIMEOUT)
-        page.wait_for_timeout(400)
+        anchor.wait_for(timeout=TIMEOUT)
+        anchor.evaluate("e => e.scrollIntoView({block: 'start'})")  # the stage's part at the top of the screen
+        page.wait_for_timeout(600)
     page.screenshot(path=str(artifacts / f"duty_walk_{name}.png"))
 
 
@@ -195,13 +196,14 @@ def test_a_forest_fire_from_the_call_to_the_final_report(browser, db_copy, artif
         heading.wait_for(timeout=TIMEOUT)
         panel_text = page.locator("[data-testid='stMainBlockContainer']").inner_text()
         assert S["ops.heading"] in panel_text and S["ops.dispatch.none"] in panel_text
+        assert _metric(page, "duty_desk.metric_due_soon") == due_soon_before + 1, "its 首报 is due within the hour"
         _check(page, "call")
-        _shoot(page, artifacts, "1_call", heading)
+        _shoot(page, artifacts, "1_call", heading)  # the panel under the emptied form
 
         # 3. 派遣 the suggested units (prefilled), then 签收 and 到场 for the first one
         units = page.locator("[data-testid='stMultiSelect']:visible").filter(
             has=page.get_by_text(S["ops.dispatch.units"], exact=True)).first
-        suggested = units.locator("[data-baseweb='tag']").count()
+        suggested = units.locator("[data-tag]").count()
         assert suggested >= 1, "units are suggested for a forest fire in a township"
         _submit(page, S["ops.dispatch.submit"]).click()
         _done(page, "dispatch")
@@ -220,7 +222,7 @@ def test_a_forest_fire_from_the_call_to_the_final_report(browser, db_copy, artif
         picked = _send_report(page, first_option, {"casualties": "暂无人员伤亡", "teams": "见派遣单位"})
         assert picked.startswith(S["info_report.state_due_soon"]), picked
         assert not page.get_by_text(S["info_report.sent_late"].split("{")[0]).count(), "the 首报 is not late"
-        assert _metric(page, "duty_desk.metric_due_soon") == due_soon_before - 1
+        assert _metric(page, "duty_desk.metric_due_soon") == due_soon_before, "sent: no longer due"
         page.get_by_role("heading", name=S["info_report.heading"]).scroll_into_view_if_needed()
         box = page.locator("[data-testid='stSelectbox']:visible").filter(
             has=page.get_by_text(S["info_report.pick"], exact=True)).first
