@@ -208,6 +208,8 @@ def _dispatches(state: dict, expected: int, key: str, names: view.Names, all_uni
             if row["next_step"] is None:
                 st.caption(t("ops.dispatch.all_done"))
             if not open_:
+                if row["next_step"] is not None:  # closed with this unit's steps open: said, not left blank
+                    st.caption(t("ops.dispatch.not_done", step=t(f"ops.step_button.{row['next_step']}")))
                 continue
             step = row["next_step"]
             if step is not None and st.button(t(f"ops.step_button.{step}"), key=f"ops_step_{did}_{step}_{key}",
