@@ -85,7 +85,7 @@ def render(incident_id: int) -> None:
     st.markdown(f"#### {t('ops.heading')} · {t('ops.version', version=state['version'])}")
     _show_flash()
     history = ops.history(con, incident_id)
-    _status_line(state, history)
+    _status_line(state, history, names)
     _source_conflicts(con, incident_id, expected, names)
     event_links.render(con, incident_id, _actor())  # the event's reports: split one out, link another
     open_ = view.may_act(state)
@@ -124,10 +124,10 @@ def _source_conflicts(con, incident_id: int, expected: int, names: view.Names) -
                  lambda a, cid=row["conflict_id"]: ops.resolve_conflict(database.cursor(), a, cid, expected), names)
 
 
-def _status_line(state: dict, history: list[dict]) -> None:
+def _status_line(state: dict, history: list[dict], names: view.Names) -> None:
     t = language.t
     parts = []
-    for step in view.status_line(state, history):
+    for step in view.status_line(state, history, names):
         label = t(f"ops.step.{step['step']}")
         if step["done"]:
             who = f" {step['who']}" if step["who"] else ""
@@ -208,6 +208,8 @@ def _dispatches(state: dict, expected: int, key: str, names: view.Names, all_uni
             if row["next_step"] is None:
                 st.caption(t("ops.dispatch.all_done"))
             if not open_:
+                if row["next_step"] is not None:  # closed with this unit's steps open: said, not left blank
+                    st.caption(t("ops.dispatch.not_done", step=t(f"ops.step_button.{row['next_step']}")))
                 continue
             step = row["next_step"]
             if step is not None and st.button(t(f"ops.step_button.{step}"), key=f"ops_step_{did}_{step}_{key}",

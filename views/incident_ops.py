@@ -30,23 +30,29 @@ PLACE_MODES = ("place", "coordinates")
 
 @dataclass
 class Names:
-    """Code labels in one language (hazards, statuses, linkage levels, units, channels); made from cached
-    queries by load(), or by hand in tests."""
+    """Code labels in one language (hazards, statuses, linkage levels, units, channels) and the display names
+    of the people who act (username -> name); made from cached queries by load(), or by hand in tests."""
     lang: str = i18n.DEFAULT_LANGUAGE
     hazards: dict = field(default_factory=dict)
     statuses: dict = field(default_factory=dict)
     levels: dict = field(default_factory=dict)
     units: dict = field(default_factory=dict)
     channels: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+
+    def person(self, username: str | None) -> str:
+        """The display name of an account (演示·值班员, not "duty"); the username when it has none."""
+        return self.people.get(username, username) if username else ""
 
     @classmethod
     def load(cls, fetch: Callable[..., pd.DataFrame], lang: str, units: list[dict] | None = None) -> Names:
-        levels = fetch("ops_linkage_levels")
+        levels, people = fetch("ops_linkage_levels"), fetch("ops_people")
         return cls(lang, i18n.code_names(fetch("hazard_types"), lang),
                    i18n.code_names(fetch("onemap_incident_statuses"), lang),
                    dict(zip(levels["level"].astype(int), levels[i18n.label_column(lang)])),
                    {int(u["unit_id"]): u["name"] for u in units or []},
-                   i18n.code_names(fetch("onemap_channels"), lang))
+                   i18n.code_names(fetch("onemap_channels"), lang),
+                   dict(zip(people["username"], people["display_name"])))
 
 
 def _t(lang: str, key: str, **values) -> str:
@@ -71,12 +77,13 @@ def may_act(state: dict) -> bool:
 
 
 # ------------------------------------------------------------------ what the panel shows
-def status_line(state: dict, history: list[dict]) -> list[dict]:
-    """Each step of the incident: its time (None: not yet) and who did it (the first app action that made it;
-    empty when the source system's export set it)."""
+def status_line(state: dict, history: list[dict], names: Names | None = None) -> list[dict]:
+    """Each step of the incident: its time (None: not yet) and who did it (the first app action that made it,
+    by display name when names are given; empty when the source system's export set it)."""
     out = []
     for step, column, actions in STATUS_STEPS:
         who = next((h["username"] for h in history if h["action"] in actions), "")
+        who = names.person(who) if names else who
         out.append({"step": step, "at": state.get(column), "who": who, "done": state.get(column) is not None})
     return out
 
@@ -178,7 +185,7 @@ def history_rows(history: list[dict], names: Names) -> list[dict]:
         detail = changes_text(h["changes"] or {}, names)
         if h.get("reason") and h["reason"] not in detail:  # a close's result is its reason too: said once
             detail = (detail + (" · " if detail else "")) + _t(names.lang, "ops.reason_is", reason=h["reason"])
-        out.append({"at": ts(h["acted_at"]), "who": h["username"] or "", "detail": detail,
+        out.append({"at": ts(h["acted_at"]), "who": names.person(h["username"]), "detail": detail,
                     "action": action_label(h["action"], names.lang), "source": h.get("origin") not in (None, "app")})
     return out
 
@@ -190,7 +197,7 @@ def conflict_text(err: ops.IncidentConflict, names: Names) -> str:
     items = []
     for a in err.since:
         what = changes_text(a.get("changes") or {}, names)
-        items.append(f"- {ts(a['acted_at'])} {a['username']} {action_label(a['action'], lang)}"
+        items.append(f"- {ts(a['acted_at'])} {names.person(a['username'])} {action_label(a['action'], lang)}"
                      + (f"（{what}）" if what and lang != "en" else f" ({what})" if what else ""))
     if not err.since:
         items.append("- " + _t(lang, "ops.conflict_source"))

@@ -100,6 +100,24 @@ def test_changes_and_history_read_in_the_users_language():
     assert rows[1]["source"] and not rows[0]["source"]
 
 
+def test_people_are_named_by_their_display_names_where_known():
+    names = view.Names("zh-CN", people={"duty": "演示·值班员"})
+    history = [{"action": "record", "username": "duty", "acted_at": T0, "origin": "app", "reason": None,
+                "changes": {}},
+               {"action": "dispatch", "username": "gone", "acted_at": T0, "origin": "app", "reason": None,
+                "changes": {}}]
+    line = view.status_line(_state(), history, names)
+    assert [s["who"] for s in line[:2]] == ["演示·值班员", "gone"], "an account without a name keeps its username"
+    assert [r["who"] for r in view.history_rows(history, names)] == ["gone", "演示·值班员"]
+    assert names.person(None) == ""
+
+
+def test_the_panel_loads_display_names_from_the_accounts(con):
+    from ui import database
+    names = view.Names.load(database.query, "zh-CN")
+    assert names.person("duty") not in ("duty", ""), "the demo duty officer has a display name"
+
+
 def test_conflict_text_lists_who_changed_what_meanwhile():
     err = ops.IncidentConflict(1, 2, 4, [
         {"action": "grade", "acted_at": T0, "username": "li", "changes": {"severity": [4, 3]}},
