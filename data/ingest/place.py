@@ -56,11 +56,13 @@ def place(con, cfg: dict) -> None:
                  -- short form without the 街道/镇/乡 suffix ("G235国道黄田段" is in 黄田镇)
                  OR contains(a.address, regexp_replace(w.name, '(街道|镇|乡)$', ''))
             GROUP BY a.township, a.address),
-        vil AS (  -- within the township when one is known, else among all villages
+        vil AS (  -- within the township when one is known, else among all villages; the township's own name is
+                  -- taken out first (荷地镇东山村 names 东山, not the village 荷地)
             SELECT a.township, a.address, arg_max(v.village_id, length(v.name)) AS village_id FROM addr a
             LEFT JOIN twp USING (township, address)
+            LEFT JOIN townships tw ON tw.township_id = twp.township_id
             JOIN villages v ON (twp.township_id IS NULL OR v.township_id = twp.township_id)
-                           AND contains(a.address, v.name)
+                           AND contains(replace(a.address, coalesce(tw.name, ''), ''), v.name)
             GROUP BY a.township, a.address),
         place AS (
             SELECT a.township, a.address, coalesce(twp.township_id, v.township_id) AS township_id, vil.village_id,

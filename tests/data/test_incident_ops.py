@@ -184,3 +184,18 @@ def test_a_source_conflict_is_listed_until_seen(con):
     assert ops.history(con, incident_id)[-1]["action"] == "conflict_resolved"
     with pytest.raises(ops.OpsError, match="conflict_resolved"):
         ops.resolve_conflict(con, DUTY, open_["conflict_id"], v)
+
+
+def test_a_call_placed_by_village_is_at_that_village_not_one_named_like_its_township(con):
+    """A village whose name starts the township's (荷地 in 荷地镇) must not win over the village picked (东山)."""
+    row = con.execute("""
+        SELECT t.name, v.name, v.village_id FROM villages v JOIN townships t USING (township_id)
+        WHERE EXISTS (SELECT 1 FROM villages o WHERE o.township_id = v.township_id AND o.village_id <> v.village_id
+                      AND starts_with(t.name, o.name))
+          AND NOT starts_with(t.name, v.name)
+        ORDER BY v.village_id LIMIT 1""").fetchone()
+    if row is None:
+        pytest.skip("no township here has a village named like itself")
+    township, village, village_id = row
+    st = ops.state(con, call(con, lon=None, lat=None, township=township, village=village, address="后山"))
+    assert (st["village_id"], st["location_precision"]) == (village_id, "village")
