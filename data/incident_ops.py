@@ -27,6 +27,7 @@ STEPS = ("accepted", "arrived", "feedback", "callback")   # a dispatch's steps, 
 # Channels whose records are machine alarms a person confirms or marks false (误报).
 ALARM_CHANNELS = ("iot_sensor", "ai_video")
 FALSE_ALARM_RESULT = "false_alarm"
+STOOD_DOWN = "incident_closed"   # dispatches.ended_reason of units not yet on scene when the incident closed
 
 
 class OpsError(ValueError):
@@ -473,7 +474,7 @@ def reassign(con, actor: Actor, dispatch_id: int, to_unit_id: int, reason: str, 
 
 
 def close(con, actor: Actor, incident_id: int, result: str, expected_version: int) -> int:
-    """办结 with a result. Units still away keep their open steps (they stay visible as not done)."""
+    """办结 with a result. Units that had not arrived are stood down (ended_reason incident_closed)."""
     result = (result or "").strip()
     if not result:
         raise OpsError("result_required")
@@ -485,6 +486,10 @@ def close(con, actor: Actor, incident_id: int, result: str, expected_version: in
         values = {"status": "closed", "closed_at": _step_time(incident, None), "close_result": result}
         changes = _changes(incident, values)
         _set(cur, incident_id, values)
+        # Units still on their way are stood down: their assignment ends with the incident (a deadline already
+        # missed stays missed in the rates; one not yet due is not held against them).
+        cur.execute("UPDATE dispatches SET ended_at = ?, ended_reason = ? WHERE incident_id = ? "
+                    "AND ended_at IS NULL AND arrived_at IS NULL", [values["closed_at"], STOOD_DOWN, int(incident_id)])
         log_action(cur, incident_id, "close", actor, version, reason=result, changes=changes)
         return version
     return _transaction(con, work)

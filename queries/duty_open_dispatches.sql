@@ -21,6 +21,7 @@ JOIN hazard_types h ON h.code = i.hazard
 LEFT JOIN townships t ON t.township_id = i.township_id
 WHERE d.assigned_at <= $now
   AND (d.feedback_at IS NULL OR d.feedback_at > $now)
+  AND (d.ended_at IS NULL OR d.ended_at > $now)  -- reassigned or stood down
   AND (i.closed_at IS NULL OR i.closed_at > $now)
 ORDER BY overdue DESC, overdue_minutes DESC, d.deadline_at
 LIMIT $max_rows;

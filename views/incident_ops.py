@@ -102,8 +102,17 @@ def dispatch_rows(state: dict, names: Names) -> list[dict]:
                      if d["linkage_level"] is not None else "",
                      "limit_minutes": limit, "assigned_at": d["assigned_at"], "deadline_at": d["deadline_at"],
                      "done": done, "next_step": d["next_step"], "overdue": bool(d["overdue"]),
-                     "ended_at": d["ended_at"], "ended_reason": d["ended_reason"]})
+                     "ended_at": d["ended_at"], "ended_reason": ended_reason(d["ended_reason"], names.lang)})
     return rows
+
+
+# Reasons the system writes (codes) rather than a person (free text): named in the user's language.
+_SYSTEM_END_REASONS = {ops.STOOD_DOWN: "ops.dispatch.stood_down", "source_reassigned": "ops.dispatch.source_moved"}
+
+
+def ended_reason(reason: str | None, lang: str) -> str:
+    key = _SYSTEM_END_REASONS.get(reason or "")
+    return _t(lang, key) if key else (reason or "")
 
 
 def unit_options(units: list[dict], suggestions: list[dict], limits: pd.DataFrame, category: str,

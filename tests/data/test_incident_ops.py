@@ -199,3 +199,20 @@ def test_a_call_placed_by_village_is_at_that_village_not_one_named_like_its_town
     township, village, village_id = row
     st = ops.state(con, call(con, lon=None, lat=None, township=township, village=village, address="后山"))
     assert (st["village_id"], st["location_precision"]) == (village_id, "village")
+
+
+def test_closing_stands_down_the_units_not_yet_on_scene(con):
+    incident_id = call(con)
+    units = [u["unit_id"] for u in ops.units(con)][:2]
+    v = ops.dispatch(con, DUTY, incident_id, units, 1)
+    first = ops.state(con, incident_id)["dispatches"][0]["dispatch_id"]
+    v = ops.record_step(con, DUTY, first, "accepted", v)
+    v = ops.record_step(con, DUTY, first, "arrived", v)
+    ops.close(con, DUTY, incident_id, "已处置完毕", v)
+    on_scene, away = ops.state(con, incident_id)["dispatches"]
+    assert on_scene["ended_at"] is None and (away["ended_reason"], away["next_step"]) == (ops.STOOD_DOWN, None)
+    board = con.execute("SELECT count(*) FROM dispatches WHERE incident_id = ? AND ended_at IS NULL "
+                        "AND arrived_at IS NULL", [incident_id]).fetchone()[0]
+    assert board == 0
+    from views import incident_ops as view
+    assert view.ended_reason(away["ended_reason"], "zh-CN") == "事件已办结，此单位撤回"
