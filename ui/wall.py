@@ -18,7 +18,8 @@ _WALL_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"], [data-testid="stSidebarNav"], footer { display: none !important; }
+[data-testid="stStatusWidget"], [data-testid="stSidebarNav"], [data-testid="stElementToolbar"],
+footer { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container {
     padding: 0.6rem 1rem 0 1rem !important; max-width: 100% !important; }
 [data-testid="stAppViewContainer"] > .main, [data-testid="stMain"] { margin-left: 0 !important; }
