@@ -60,7 +60,8 @@ def _pct(value) -> str:
 
 
 def _kpi_items(k: pd.Series, now: datetime) -> list:
-    in_season = domain.in_flood_season(now)
+    # the level judged (and so the word) comes with the count, from the same macro (reservoir_limit_kind)
+    in_season = k.reservoir_limit_kind == "flood_limit"
     return [
         {"label": t("one_map.kpi.open"), "value": f"{int(k.open_incidents):,}", "help": t("one_map.kpi.help_open")},
         {"label": t("one_map.kpi.new"), "value": f"{int(k.new_incidents):,}"},
