@@ -96,7 +96,7 @@ PICK_NEXT_KEY = "om_pick_next"  # set by the call form and the duty desk: the in
 def _wall_side(start: datetime, end: datetime, built) -> None:
     """The wall's side column: the incident list (titled by its order: open first, then severity, then newest)
     and the legend. No widget, no details: nobody touches a wall and a wall link must not open personal data."""
-    latest = database.query("onemap_latest_incidents", start=start, end=end, hazards=list(hazard_names), limit=12)
+    latest = database.query("onemap_latest_incidents", start=start, end=end, hazards=list(hazard_names), limit=5)
     if latest.empty:
         st.info(t("one_map.no_incidents"))
     else:

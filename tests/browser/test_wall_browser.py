@@ -51,6 +51,9 @@ def wall_page(app_url, artifacts):
                   "sizes": page.evaluate(_SIZES_JS, list(SELECTORS)),
                   "top_y": page.locator(".onemap-wall-top").bounding_box()["y"],
                   "kpi_y": page.locator(".onemap-kpis").bounding_box()["y"],
+                  # nobody scrolls a wall: the legend's last entry must be on the screen
+                  "legend_bottom": page.eval_on_selector_all(
+                      ".onemap-legend-item", "els => Math.max(...els.map(e => e.getBoundingClientRect().bottom))"),
                   "clock": page.inner_text("[data-testid='onemap-wall-clock']"),
                   "asof": page.inner_text("[data-testid='onemap-wall-asof']"),
                   "text": page.inner_text("body")}
@@ -71,6 +74,10 @@ def test_clock_and_data_time_at_the_top(wall_page):
     assert wall_page["top_y"] < wall_page["kpi_y"] < 300
     assert re.fullmatch(r"\d\d:\d\d", wall_page["clock"].strip())
     assert "数据时间" in wall_page["asof"]
+
+
+def test_the_legend_fits_on_the_screen(wall_page):
+    assert 0 < wall_page["legend_bottom"] <= 1080, wall_page["legend_bottom"]
 
 
 def test_labels_readable_across_a_room(wall_page):

@@ -103,7 +103,7 @@ def test_wall_is_readable_across_a_room_and_untouchable(app_test):
     assert tr("one_map.wall_list") in html, "the list's title says its order"
     # font sizes the wall's CSS sets: KPI labels, legend, list, data time all >= 20 px
     css = wall.wall_css()
-    for selector in (".onemap-kpi .k", ".onemap-legend,", ".onemap-wall-list ", ".onemap-wall-top .day"):
+    for selector in (".onemap-kpi .k", ".onemap-legend,", ".onemap-wall-list {", ".onemap-wall-top .day"):
         rule = css[css.index(selector):].split("}")[0]
         size = int(re.search(r"font-size: (\d+)px", rule).group(1))
         assert size >= 20, (selector, size)
