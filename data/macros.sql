@@ -11,6 +11,25 @@ CREATE OR REPLACE MACRO in_flood_season(ts) AS strftime(ts::TIMESTAMP, '%m-%d') 
 CREATE OR REPLACE MACRO reservoir_limit_m(flood_limit_level_m, normal_level_m, ts) AS
     CASE WHEN in_flood_season(ts) THEN flood_limit_level_m ELSE normal_level_m END;
 
+-- A reservoir above its limit (超汛限 / 超正常蓄水位) over [t0, t1) as known at known_at: one of its readings in the
+-- window, at or before known_at, above the level that applied at that reading's time (reservoir_limit_m). One Map's
+-- KPI (its window, now) and the daily report (its day, as the report is made) both count these rows; the word
+-- on screen follows reservoir_limit_kind of the same moment (data/domain.py reservoir_limit_kind, its twin).
+CREATE OR REPLACE MACRO reservoir_limit_kind(ts) AS CASE WHEN in_flood_season(ts) THEN 'flood_limit' ELSE 'normal' END;
+CREATE OR REPLACE MACRO reservoirs_above_limit(t0, t1, known_at) AS TABLE
+    SELECT rr.reservoir_id,
+           max(rr.level_m) AS peak_level_m, arg_max(rr.observed_at, rr.level_m) AS peak_at,
+           max(rr.level_m - reservoir_limit_m(r.flood_limit_level_m, r.normal_level_m, rr.observed_at)) AS above_m
+    FROM reservoir_readings rr JOIN reservoirs r USING (reservoir_id)
+    WHERE rr.observed_at >= t0 AND rr.observed_at < t1 AND rr.observed_at <= known_at
+    GROUP BY rr.reservoir_id
+    HAVING max(rr.level_m - reservoir_limit_m(r.flood_limit_level_m, r.normal_level_m, rr.observed_at)) > 0;
+
+-- A dispatch missed its time limit as known at known_at: arrived after its deadline, or not arrived by known_at
+-- with the deadline passed. Python twin: data/domain.py dispatch_missed.
+CREATE OR REPLACE MACRO dispatch_missed(arrived_at, deadline_at, known_at) AS
+    CASE WHEN arrived_at <= known_at THEN arrived_at > deadline_at ELSE known_at > deadline_at END;
+
 -- The "five 100%" (五个100%) of the three-level linkage are judged over dispatches assigned in [t0, t1) as they
 -- stood at known_at: a step stamped after known_at has not happened yet (a replay of a past day).
 CREATE OR REPLACE MACRO dispatches_as_of(t0, t1, known_at) AS TABLE
@@ -20,12 +39,16 @@ CREATE OR REPLACE MACRO dispatches_as_of(t0, t1, known_at) AS TABLE
            CASE WHEN d.feedback_at <= known_at THEN d.feedback_at END AS feedback_at,
            CASE WHEN d.callback_at <= known_at THEN d.callback_at END AS callback_at,
            -- missed its time limit: arrived late, or not arrived by known_at with the deadline passed
-           CASE WHEN d.arrived_at <= known_at THEN d.arrived_at > d.deadline_at
-                ELSE known_at > d.deadline_at END AS missed
+           dispatch_missed(d.arrived_at, d.deadline_at, known_at) AS missed
     FROM dispatches d
     WHERE d.assigned_at >= t0 AND d.assigned_at < t1 AND d.assigned_at <= known_at
       -- reassigned to another unit (改派) before its time limit ran out: not this unit's to answer for
       AND NOT coalesce(d.ended_at <= known_at AND d.ended_at <= d.deadline_at AND d.arrived_at IS NULL, false);
+-- 超时派单 (overdue dispatches) of [t0, t1) as known at known_at, the one definition One Map's KPI, the duty desk
+-- and the daily report count: dispatches assigned in the window (dispatches_as_of: reassigned ones left out) that
+-- missed their time limit.
+CREATE OR REPLACE MACRO overdue_dispatches(t0, t1, known_at) AS TABLE
+    SELECT * FROM dispatches_as_of(t0, t1, known_at) WHERE missed;
 -- The rates, as aggregates over rows of dispatches_as_of; NULL when there is nothing to judge.
 CREATE OR REPLACE MACRO acceptance_rate(accepted_at) AS count(accepted_at) / nullif(count(*), 0);
 CREATE OR REPLACE MACRO turnout_rate(arrived_at) AS count(arrived_at) / nullif(count(*), 0);

@@ -45,7 +45,11 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("duty_desk.metric_due_soon"), int((deadlines["state"] == "due_soon").sum()))
 c2.metric(t("duty_desk.metric_overdue_reports"), int((deadlines["state"] == "overdue").sum()))
 c3.metric(t("duty_desk.metric_open_dispatches"), len(dispatches))
-c4.metric(t("duty_desk.metric_overdue_dispatches"), int(dispatches["overdue"].sum()))
+# 超时派单 as One Map (window "today") and today's daily report count it: data/macros.sql overdue_dispatches.
+day_start = datetime.combine(today, datetime.min.time())
+overdue_today = database.query("duty_overdue_dispatch_count", start=day_start, end=now + timedelta(minutes=1), now=now)
+c4.metric(t("duty_desk.metric_overdue_dispatches"), int(overdue_today.iloc[0]["n"]),
+          help=t("duty_desk.metric_overdue_dispatches_help", open=int(dispatches["overdue"].sum())))
 
 handles = incident_panel.may_handle()
 tabs = list(st.tabs(([t("ops.call.title")] if handles else [])

@@ -6,7 +6,7 @@ import streamlit as st
 
 import i18n
 import settings
-from data import domain
+from data import clock, domain
 from data.clock import now_cst
 from layers.legend import legend_html
 from ui import county, database, incident_panel, language, live_feed, navigation, one_map_detail, wall
@@ -60,7 +60,8 @@ def _pct(value) -> str:
 
 
 def _kpi_items(k: pd.Series, now: datetime) -> list:
-    in_season = domain.in_flood_season(now)
+    # the level judged (and so the word) comes with the count, from the same macro (reservoir_limit_kind)
+    in_season = k.reservoir_limit_kind == "flood_limit"
     return [
         {"label": t("one_map.kpi.open"), "value": f"{int(k.open_incidents):,}", "help": t("one_map.kpi.help_open")},
         {"label": t("one_map.kpi.new"), "value": f"{int(k.new_incidents):,}"},
@@ -92,12 +93,34 @@ def _selected_from_map(event) -> int | None:
 PICK_NEXT_KEY = "om_pick_next"  # set by the call form and the duty desk: the incident to select on the next run
 
 
+def _wall_side(start: datetime, end: datetime, built) -> None:
+    """The wall's side column: the incident list (titled by its order: open first, then severity, then newest)
+    and the legend. No widget, no details: nobody touches a wall and a wall link must not open personal data."""
+    latest = database.query("onemap_latest_incidents", start=start, end=end, hazards=list(hazard_names), limit=5)
+    if latest.empty:
+        st.info(t("one_map.no_incidents"))
+    else:
+        statuses = database.query("onemap_incident_statuses")
+        status_names = i18n.code_names(statuses, language.lang())
+        wall.incident_list(t("one_map.wall_list"),
+                           [t("one_map.detail.received_at"), t("one_map.detail.severity"),
+                            t("one_map.detail.hazard"), t("one_map.detail.township"), t("one_map.detail.status")],
+                           [[f"{r.received_at:%H:%M}", domain.SEVERITY_ROMAN[int(r.severity)],
+                             hazard_names.get(r.hazard, r.hazard), r.township, status_names.get(r.status, r.status)]
+                            for r in latest.itertuples()])
+    st.html(legend_html(built.legend))
+
+
 @st.fragment(run_every=refresh_s)
 def live_view() -> None:
     """Everything that moves: KPIs, map, side panel. Reruns on the timer without reloading the page; the
     deck's initial view never changes, so the viewer's zoom, pan and selection survive each refresh."""
     now = now_cst()
     start, end = view.window_bounds(window, now)
+    if on_wall:  # the clock and the time of the data, at the top where a room looks first
+        read_at = clock.now()
+        wall.top_bar(f"{read_at:%H:%M}", t("one_map.wall_clock"), f"{read_at:%Y-%m-%d}",
+                     t("one_map.wall_data_time", ts=f"{read_at:%H:%M:%S}", seconds=refresh_s))
     wall.kpi_strip(_kpi_items(view.kpis(database.query, start, end, now), now))
     highlight = None
     if st.session_state.get("om_pick") is not None:
@@ -120,9 +143,13 @@ def live_view() -> None:
         if built.events:
             notes.append(t("one_map.events_note", events=built.events, folded=built.folded))
         notes.append(t("one_map.totals_check", drawn=built.drawn, total=built.total))
-        notes.append(t("one_map.data_as_of", ts=now.strftime("%Y-%m-%d %H:%M"), seconds=refresh_s))
+        if not on_wall:  # the wall shows it at the top
+            notes.append(t("one_map.data_as_of", ts=now.strftime("%Y-%m-%d %H:%M"), seconds=refresh_s))
         st.caption(" · ".join(notes))
     with side_col:
+        if on_wall:  # nobody touches a wall, and a long-lived link opens no incident's details
+            _wall_side(start, end, built)
+            return
         # An incident chosen elsewhere (a call just recorded, the duty desk) is selected before the list is drawn:
         # a widget's key cannot be set once the widget exists in this run.
         chosen = st.session_state.pop(PICK_NEXT_KEY, None)
@@ -147,20 +174,12 @@ def live_view() -> None:
             labels = {current: f"#{current}", **labels}
         if not labels:
             st.info(t("one_map.no_incidents"))
-        if on_wall and labels:  # nobody clicks a wall: show the latest open/major ones as a list
-            st.markdown(f"**{t('one_map.latest')}**")
-            st.dataframe(pd.DataFrame({t("one_map.detail.received_at"): latest["received_at"].dt.strftime("%H:%M"),
-                                       t("one_map.detail.severity"): latest["severity"].map(domain.SEVERITY_ROMAN),
-                                       t("one_map.detail.hazard"): latest["hazard"].map(hazard_names),
-                                       t("one_map.detail.township"): latest["township"],
-                                       t("one_map.detail.status"): latest["status"].map(status_names)}).head(10),
-                         hide_index=True, width="stretch", height=35 * 11 + 3)
         st.session_state.setdefault("om_pick", None)
         st.selectbox(t("one_map.latest"), list(labels), format_func=labels.get,
                      placeholder=t("one_map.pick"), key="om_pick")
         if st.session_state.get("om_pick") is not None:
             one_map_detail.show(int(st.session_state["om_pick"]), now)
-        elif not on_wall:
+        else:
             st.caption(t("one_map.click_hint"))
         st.html(legend_html(built.legend))
     if not on_wall and county.is_demo():

@@ -1,6 +1,6 @@
 -- The dispatch board: dispatches still open at $now (assigned, no feedback yet, incident not closed),
 -- with the unit, its linkage level and the time limit (deadline_at - assigned_at, remote allowance included).
--- overdue: not arrived and $now past the deadline, or arrived after it. Overdue first, most overdue on top.
+-- overdue: data/macros.sql dispatch_missed (not arrived and $now past the deadline, or arrived after it). Overdue first, most overdue on top.
 -- Parameters: $now, $max_rows.
 SELECT d.dispatch_id, d.incident_id, u.name AS unit_name, u.linkage_level,
        ll.name_zh AS level_zh, ll.name_en AS level_en,
@@ -8,7 +8,7 @@ SELECT d.dispatch_id, d.incident_id, u.name AS unit_name, u.linkage_level,
        t.name AS township, i.description,
        d.assigned_at, d.accepted_at, d.deadline_at, d.arrived_at,
        CAST(round(epoch(d.deadline_at - d.assigned_at) / 60) AS INTEGER) AS limit_minutes,
-       coalesce((d.arrived_at IS NULL AND $now > d.deadline_at) OR d.arrived_at > d.deadline_at, false) AS overdue,
+       coalesce(dispatch_missed(d.arrived_at, d.deadline_at, $now::TIMESTAMP), false) AS overdue,
        CAST(CASE WHEN d.arrived_at > d.deadline_at THEN ceil(epoch(d.arrived_at - d.deadline_at) / 60)
                  WHEN d.arrived_at IS NULL AND $now > d.deadline_at THEN ceil(epoch($now - d.deadline_at) / 60)
                  ELSE 0 END AS BIGINT) AS overdue_minutes

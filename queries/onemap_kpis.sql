@@ -1,11 +1,11 @@
 -- The KPI strip of One Map for the window [$start, $end) as seen at $now.
 -- open/new/major count events, not reports (data/macros.sql event_key: reports linked into one event count
 -- once, an unlinked report is its own event), over the reports received in the window: an event is open when
--- one of its reports is, major when one is I-II. Overdue dispatches: assigned in the window and either not
--- arrived with the deadline passed, or arrived after it. Major (I-II) events with missing reports: a report
+-- one of its reports is, major when one is I-II. Major (I-II) events with missing reports: a report
 -- (kind, seq) of the event due by $now and sent against none of its reports, or no first report at all once
 -- the first-report time limit (report_rules) passed since its lead (earliest) report.
--- Reservoirs above limit: latest reading vs the limit of the season (data/macros.sql reservoir_limit_m).
+-- Overdue dispatches and reservoirs above limit: data/macros.sql overdue_dispatches and reservoirs_above_limit
+-- (the definitions the duty desk and the daily report count too); reservoir_limit_kind names the level judged.
 -- "Five 100%" over dispatches assigned in the window as they stood at $now (data/macros.sql): accepted, arrived
 -- (turnout), arrived on time (of those arrived), feedback given, called back (of those with feedback).
 -- Parameters: $start, $end, $now (TIMESTAMP).
@@ -28,13 +28,6 @@ WITH win AS (
     WHERE EXISTS (SELECT 1 FROM event_reports r WHERE r.ek = e.ek AND NOT r.sent AND r.due_at < $now::TIMESTAMP)
        OR (NOT EXISTS (SELECT 1 FROM event_reports r WHERE r.ek = e.ek AND r.kind = 'first')
            AND e.received_at + to_minutes(rr.first_report_minutes) < $now::TIMESTAMP)
-), latest_level AS (
-    SELECT reservoir_id, arg_max(level_m, observed_at) AS level_m
-    FROM reservoir_readings WHERE observed_at <= $now::TIMESTAMP GROUP BY reservoir_id
-), reservoirs_above AS (
-    SELECT count(*) AS n
-    FROM reservoirs r JOIN latest_level l USING (reservoir_id)
-    WHERE l.level_m > reservoir_limit_m(r.flood_limit_level_m, r.normal_level_m, $now::TIMESTAMP)
 )
 SELECT
     (SELECT count(DISTINCT ek) FILTER (WHERE status <> 'closed') FROM win) AS open_incidents,
@@ -42,9 +35,10 @@ SELECT
     (SELECT count(DISTINCT ek) FILTER (WHERE severity <= 2) FROM win) AS major_incidents,
     (SELECT count(*) FROM win) AS new_reports,
     (SELECT count(*) FROM disp) AS dispatches,
-    (SELECT count(*) FILTER (WHERE missed) FROM disp) AS overdue_dispatches,
+    (SELECT count(*) FROM overdue_dispatches($start, $end, $now::TIMESTAMP)) AS overdue_dispatches,
     (SELECT n FROM major_missing) AS major_missing_reports,
-    (SELECT n FROM reservoirs_above) AS reservoirs_above_limit,
+    (SELECT count(*) FROM reservoirs_above_limit($start, $end, $now::TIMESTAMP)) AS reservoirs_above_limit,
+    reservoir_limit_kind($now::TIMESTAMP) AS reservoir_limit_kind,
     (SELECT count(*) FILTER (WHERE NOT online) FROM cameras) AS cameras_offline,
     (SELECT count(*) FROM cameras) AS cameras_total,
     (SELECT acceptance_rate(accepted_at) FROM disp) AS acceptance_rate,

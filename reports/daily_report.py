@@ -70,7 +70,7 @@ def build(con, day: date, now: datetime, lang: str = i18n.DEFAULT_LANGUAGE) -> D
         hazards=runner.run(con, "report_totals_by_hazard", day=day),
         majors=summarise_majors(deadlines, start, end),
         overdue=runner.run(con, "report_overdue_dispatches", start=start, end=end, asof=asof, max_rows=LIST_MAX_ROWS),
-        reservoirs=runner.run(con, "report_reservoirs_above_limit", start=start, end=end),
+        reservoirs=runner.run(con, "report_reservoirs_above_limit", start=start, end=end, asof=asof),
         alarms=runner.run(con, "report_alarms", start=start, end=end),
         shelters=runner.run(con, "report_open_shelters"),
         roster=runner.run(con, "duty_roster_range", start=tomorrow, end=tomorrow),
@@ -90,7 +90,8 @@ def build(con, day: date, now: datetime, lang: str = i18n.DEFAULT_LANGUAGE) -> D
                      "previous_day": int(events["previous_day"]),
                      "avg_7d": float(events["avg_7d"]),
                      "reports": int(channels["day_count"].sum()),
-                     "majors": len(report.majors), "overdue": len(report.overdue),
+                     "majors": len(report.majors),
+                     "overdue": int(report.overdue["total_overdue"].iloc[0]) if len(report.overdue) else 0,
                      "reservoirs": len(report.reservoirs), "alarms": int(report.alarms["alarms"].sum()),
                      "shelters": len(report.shelters)}
     return report
@@ -252,7 +253,7 @@ def sections(report: DailyReport) -> list[Section]:
 def season_suffix(day: date) -> str:
     """The key suffix of the reservoir wording on `day`: judged against the flood-limit level in the flood season,
     the normal storage level outside it."""
-    return "" if domain.in_flood_season(day) else "_off_season"
+    return "" if domain.reservoir_limit_kind(day) == "flood_limit" else "_off_season"
 
 
 def headline(report: DailyReport) -> str:

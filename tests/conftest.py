@@ -135,9 +135,20 @@ def app_test(demo_db_path):
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free local port; ONEMAP_TEST_PORTS="8701-8709" keeps the test servers inside a range (a shared host)."""
+    wanted = os.environ.get("ONEMAP_TEST_PORTS")
+    candidates = [0]
+    if wanted:
+        low, _, high = wanted.partition("-")
+        candidates = list(range(int(low), int(high or low) + 1))
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise OSError(f"no free port in ONEMAP_TEST_PORTS={wanted}")
 
 
 @pytest.fixture(scope="session")

@@ -86,9 +86,10 @@ def _screen_xy(lon, lat, view, width, height):
     return width / 2 + (x - x0), height / 2 + (y - y0)
 
 
-def test_clicking_an_incident_opens_its_details(app_url, con, artifacts):
-    """Click-through on the real map: the most isolated exact incident of the last 24 h is clicked at its
-    projected pixel; the side panel must show that incident (its source reference) and its timeline."""
+def test_clicking_an_incident_on_the_wall_opens_no_details(app_url, con, artifacts):
+    """Click on the real wall map: the most isolated exact incident of the last 24 h is clicked at its projected
+    pixel; the wall must not show its details (a long-lived wall link opens no incident, issue 17 item 6).
+    The desk's click-through to details is the picking work's test (issue 17 item 4)."""
     from playwright.sync_api import sync_playwright
 
     import settings
@@ -123,12 +124,9 @@ def test_clicking_an_incident_opens_its_details(app_url, con, artifacts):
         page.mouse.move(box["x"] + x, box["y"] + y)
         page.wait_for_timeout(700)  # let deck.gl pick the hovered object before the click
         page.mouse.click(box["x"] + x, box["y"] + y)
-        try:
-            page.get_by_text(target[1]).first.wait_for(timeout=20_000)
-        except Exception:  # reported by the assertion below, with the page text
-            pass
+        page.wait_for_timeout(5000)  # a rerun the click might trigger
         text = page.inner_text("body")
-        page.screenshot(path=str(artifacts / "one_map_click.png"))
+        page.screenshot(path=str(artifacts / "one_map_wall_click.png"))
         browser.close()
-    assert target[1] in text, f"details of incident {target[0]} not shown after the click"
-    assert i18n.translate("one_map.detail.timeline") in text
+    assert target[1] not in text, f"the wall showed incident {target[0]}'s details after a click"
+    assert i18n.translate("one_map.detail.timeline") not in text

@@ -44,3 +44,18 @@ def test_event_key_and_lead_report_are_the_same_rule_in_python_and_sql(memory_db
     assert memory_db.execute("SELECT event_lead(s.i, s.t, s.i) "
                              "FROM (SELECT unnest(?::STRUCT(i BIGINT, t TIMESTAMP)[]) AS s)",
                              [[{"i": i, "t": at} for i, at in reports]]).fetchone()[0] == 11
+
+
+def test_reservoir_limit_kind_and_dispatch_missed_are_the_same_rule_in_python_and_sql(memory_db):
+    from datetime import datetime
+    days = every_day_of(2026)
+    sql = dict(memory_db.execute("SELECT d, reservoir_limit_kind(d) FROM unnest(?::DATE[]) t(d)", [days]).fetchall())
+    assert {d: domain.reservoir_limit_kind(d) for d in days} == sql
+    t = datetime(2026, 11, 25, 10, 0)
+    cases = [(None, t, t + timedelta(minutes=1)), (None, t, t), (t, t, t), (t + timedelta(minutes=5), t, t),
+             (t + timedelta(minutes=5), t, t + timedelta(minutes=10)), (t - timedelta(minutes=1), t, t),
+             (t + timedelta(minutes=30), t + timedelta(minutes=20), t + timedelta(minutes=25))]
+    for arrived, deadline, known in cases:
+        got = memory_db.execute("SELECT dispatch_missed(?::TIMESTAMP, ?::TIMESTAMP, ?::TIMESTAMP)",
+                                [arrived, deadline, known]).fetchone()[0]
+        assert got == domain.dispatch_missed(arrived, deadline, known), (arrived, deadline, known)

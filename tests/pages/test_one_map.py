@@ -77,7 +77,37 @@ def test_wall_mode_hides_chrome_and_sidebar_filters(app_test):
     wall_zoom = map_view.view_of(map_view.county_extent(fetch), cfg["map"], map_view.WALL_MAP, cfg["wall"]["zoom"])[2]
     assert _deck(at)["initialViewState"]["zoom"] == pytest.approx(wall_zoom)
     assert wall_zoom > map_view.view_of(map_view.county_extent(fetch), cfg["map"], map_view.DESK_MAP)[2]
-    assert at.dataframe, "the wall lists the latest incidents (nobody clicks a wall)"
+    assert "onemap-wall-list" in _html(at), "the wall lists the incidents (nobody clicks a wall)"
+
+
+def test_wall_is_readable_across_a_room_and_untouchable(app_test):
+    """Issue 17 item 6: a clock and the data time at the top, labels and legend >= 20 px in the CSS the wall
+    emits, no widget to touch and no incident details (a long-lived wall link opens no personal data)."""
+    import re
+
+    from data import clock
+    from ui import wall
+    at = _run(app_test, role="wall", screen="wall")
+    assert not at.exception, at.exception
+    assert not at.selectbox and not at.button and not at.text_input, "nothing to touch on a wall"
+    assert not at.dataframe, "the wall's list is plain large text, not a grid to scroll"
+    html = _html(at)
+    tr = lambda key, **v: i18n.translate(key, "zh-CN", **v)  # noqa: E731
+    assert tr("one_map.detail.timeline") not in html + "".join(m.value for m in at.markdown)
+    # the clock (the app's clock, China time) and the data time come before the KPI strip
+    now = clock.now()
+    top = html.index("onemap-wall-top")
+    assert top < html.index('class="onemap-kpis"')
+    assert f'data-testid="onemap-wall-clock">{now:%H:%M}<' in html
+    assert tr("one_map.wall_clock") in html and "onemap-wall-asof" in html
+    assert tr("one_map.wall_list") in html, "the list's title says its order"
+    # font sizes the wall's CSS sets: KPI labels, legend, list, data time all >= 20 px
+    css = wall.wall_css()
+    for selector in (".onemap-kpi .k", ".onemap-legend,", ".onemap-wall-list {", ".onemap-wall-top .day"):
+        rule = css[css.index(selector):].split("}")[0]
+        size = int(re.search(r"font-size: (\d+)px", rule).group(1))
+        assert size >= 20, (selector, size)
+    assert css.strip() in html, "the wall page emits that CSS"
 
 
 def test_normal_mode_keeps_the_sidebar_filters(app_test):

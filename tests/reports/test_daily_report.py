@@ -40,7 +40,8 @@ def test_reservoirs_are_judged_against_the_level_of_the_season(con, day):
     """The same rule as One Map's KPI (data/macros.sql reservoir_limit_m): the flood-limit level in the flood
     season, the normal storage level outside it, and the wording says which."""
     start = datetime.combine(day, time())
-    rows = runner.run(con, "report_reservoirs_above_limit", start=start, end=start + timedelta(days=1))
+    rows = runner.run(con, "report_reservoirs_above_limit", start=start, end=start + timedelta(days=1),
+                      asof=start + timedelta(days=2))
     levels = con.execute("SELECT reservoir_id, flood_limit_level_m, normal_level_m FROM reservoirs").df() \
         .set_index("reservoir_id")
     limit = "flood_limit_level_m" if domain.in_flood_season(day) else "normal_level_m"
