@@ -31,8 +31,7 @@ def _notice_docx(title: str, paragraphs: tuple[str, ...], units: pd.DataFrame, u
 
 
 def _duration(minutes) -> str:
-    hours, mins = divmod(int(minutes), 60)
-    return t("duty_desk.hours_minutes", h=hours, m=mins) if hours else t("duty_desk.minutes", m=mins)
+    return i18n.duration(minutes, language.lang())
 
 
 county.header(t("duty_desk.title"))

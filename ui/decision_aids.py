@@ -24,10 +24,7 @@ def _zoom_for(radius_m: float) -> float:
 
 
 def _minutes_label(minutes) -> str:
-    if minutes is None or pd.isna(minutes):
-        return ""
-    minutes = int(minutes)
-    return language.t("decision.duration_hm", h=minutes // 60, m=minutes % 60)
+    return i18n.duration(minutes, language.lang())
 
 
 def render(incident_id: int, key: str = "decision") -> None:

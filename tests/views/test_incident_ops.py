@@ -154,4 +154,4 @@ def test_places_group_villages_under_their_township():
 def test_severity_labels_and_durations():
     assert view.severity_label(1, "zh-CN") == "I 级 · 特别重大"
     assert view.severity_label(4, "en") == "Level IV · General"
-    assert [view.duration(m, "zh-CN") for m in (30, 60, 90, None)] == ["30 分钟", "1 小时", "1 小时 30 分钟", "-"]
+    assert [view.duration(m, "zh-CN") for m in (30, 60, 90, None)] == ["30分钟", "1小时", "1小时30分", "—"]
