@@ -1,6 +1,8 @@
 """The duty desk page: every tab renders in both languages; the roster editor saves only for a role with
 edit_roster, refuses an invalid day with the reasons in the user's language, and records who changed what."""
 
+import re
+
 import pytest
 
 import i18n
