@@ -125,7 +125,10 @@ for res in st.session_state.get("import_results", []):
 st.subheader(t("data_import.recent_heading"))
 recent = database.query("ingest_recent_imports", limit=RECENT)
 if len(recent):
-    st.dataframe(recent.drop(columns=["import_id"]).assign(source=recent["source"].map(_source_label)).rename(columns={
+    via_names = {v: t(f"data_import.via_names.{v}") for v in ("cli", "page", "inbox", "quarantine", "app", "api")}
+    st.dataframe(recent.drop(columns=["import_id"]).assign(
+        source=recent["source"].map(_source_label),
+        via=recent["via"].map(lambda v: via_names.get(v, v))).rename(columns={
         "encoding": t("data_import.encoding"),
         "imported_at": t("data_import.when"), "source": t("data_import.source"), "file_name": t("data_import.file"),
         "via": t("data_import.via"), "rows_in": t("data_import.rows_in"), "stored": t("data_import.stored"),

@@ -56,6 +56,7 @@ def test_page_shows_accounting_and_quarantine(app_test, page_db, lang):
     assert recent[s["data_import.rows_in"]].iloc[0] == 3 and recent[s["data_import.stored"]].iloc[0] == 1
     assert recent[s["data_import.source"]].iloc[0] == s["data_import.sources.110"]
     assert recent[s["data_import.updated"]].iloc[0] == 0
+    assert recent[s["data_import.via"]].iloc[0] == s["data_import.via_names.cli"]  # a word, not the code
     held = at.dataframe[1].value
     assert set(held[s["data_import.reason"]]) == {s["data_import.reasons.unknown_value"],
                                                   s["data_import.reasons.bad_time"]}
