@@ -46,12 +46,12 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
 
 
 def duration(minutes, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A span of minutes as people say it: "19分钟", "2小时5分", "3小时", "5天2小时" (English "19 min", "2 h 5 min",
+    """A span of minutes as people say it: "19分钟", "2小时5分", "36小时", "5天2小时" (English "19 min", "2 h 5 min",
     "5 d 2 h"); None / NaN: "—". The one duration formatter of the UI, the reports and the exports."""
     if minutes is None or minutes != minutes:  # None or NaN
         return translate("duration.none", lang)
     minutes = max(int(round(float(minutes))), 0)
-    days, rest = divmod(minutes, 24 * 60)
+    days, rest = divmod(minutes, 24 * 60) if minutes >= 48 * 60 else (0, minutes)  # "24小时", "36小时", then days
     hours, mins = divmod(rest, 60)
     if days:
         return translate("duration.days_hours", lang, d=days, h=hours) if hours else \

@@ -70,8 +70,8 @@ def test_units_are_offered_suggestions_first_with_level_and_time_limit():
                            "arrive_minutes": [30, 240, 60, 1440]})
     order, labels, prefill = view.unit_options(units, suggestions, limits, "emergency", NAMES_ZH)
     assert order == [9, 7, 8] and prefill == [9, 7]
-    assert labels[9] == "荷地镇人民政府 · 一级联动 · 时限 30 分钟 · 属地"
-    assert labels[8] == "县文旅局 · 二级联动 · 时限 1 小时"
+    assert labels[9] == "荷地镇人民政府 · 一级联动 · 时限 30分钟 · 属地"
+    assert labels[8] == "县文旅局 · 二级联动 · 时限 1小时"
     _, labels_service, _ = view.unit_options(units, suggestions, limits, "service", NAMES_EN)
     assert labels_service[8] == "县文旅局 · Level 2 · limit 24 h"
 
