@@ -45,6 +45,23 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     return text.format(**values) if values else text
 
 
+def duration(minutes, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A span of minutes as people say it: "19分钟", "2小时5分", "36小时", "5天2小时" (English "19 min", "2 h 5 min",
+    "5 d 2 h"); None / NaN: "—". The one duration formatter of the UI, the reports and the exports."""
+    if minutes is None or minutes != minutes:  # None or NaN
+        return translate("duration.none", lang)
+    minutes = max(int(round(float(minutes))), 0)
+    days, rest = divmod(minutes, 24 * 60) if minutes >= 48 * 60 else (0, minutes)  # "24小时", "36小时", then days
+    hours, mins = divmod(rest, 60)
+    if days:
+        return translate("duration.days_hours", lang, d=days, h=hours) if hours else \
+            translate("duration.days", lang, d=days)
+    if hours:
+        return translate("duration.hours_minutes", lang, h=hours, m=mins) if mins else \
+            translate("duration.hours", lang, h=hours)
+    return translate("duration.minutes", lang, m=mins)
+
+
 def label_column(lang: str, stem: str = "name") -> str:
     """Which of a pair of language columns to show (name_zh / name_en, hazard_zh / hazard_en, ...): the one place
     that chooses."""

@@ -10,7 +10,7 @@ import streamlit as st
 
 import settings
 from data import ingest
-from data.ingest import export, inbox, mapping, records
+from data.ingest import detect, export, inbox, mapping, records
 from ui import auth, county, database, language, navigation
 
 navigation.require("data_import")
@@ -27,10 +27,24 @@ def _reason_label(code: str) -> str:
     return t(f"data_import.reasons.{code}")
 
 
+def _error_text(res: dict) -> str:
+    """Why a file was not imported, in the user's language: never the reader's raw message."""
+    if res["error"] == "mismatch":
+        return t("data_import.mismatch_skipped", file=res["file"], detected=_source_label(res["detected"]),
+                 chosen=_source_label(res["source"]))
+    reason = str(res["error"]).split(":", 1)[0].strip()
+    if reason not in ("empty", "encoding", "format", "header", "json", "missing", "xlsx"):
+        reason = "other"
+    expected = " / ".join(list(mapping.load(res["source"]).columns)[:4]) if res.get("source") in ingest.SOURCES else ""
+    return t("data_import.unreadable", file=res["file"],
+             error=t(f"data_import.unreadable_reasons.{reason}", source=_source_label(res.get("source", "")),
+                     expected=expected))
+
+
 def _show_result(res: dict) -> None:
     st.subheader(t("data_import.result_heading", file=res["file"]))
     if res.get("error"):
-        st.error(t("data_import.unreadable", file=res["file"], error=res["error"]))
+        st.error(_error_text(res))
         return
     shown = ("rows_in", "stored", "updated", "quarantined", "already_present", "linked")
     for col, key in zip(st.columns(len(shown)), shown):
@@ -60,11 +74,29 @@ may_import = auth.can("import_data")
 if not may_import:
     st.info(t("data_import.no_permission"))
 else:
-    with st.form("upload"):
-        source = st.selectbox(t("data_import.source"), ingest.SOURCES, format_func=_source_label, key="source")
-        uploads = st.file_uploader(t("data_import.files"), accept_multiple_files=True,
-                                   type=["csv", "txt", "xlsx", "json", "jsonl"], key="uploads")
-        submitted = st.form_submit_button(t("data_import.submit"), type="primary")
+    # A new uploader key after each import clears it: a file is imported once, never re-submitted under
+    # another source. The source is recognised from each file's header (or first record) and preselected.
+    round_no = st.session_state.setdefault("upload_round", 0)
+    uploads = st.file_uploader(t("data_import.files"), accept_multiple_files=True,
+                               type=["csv", "txt", "xlsx", "json", "jsonl"], key=f"uploads_{round_no}")
+    found = {up.file_id: detect.detect(up.getvalue()[:detect.HEAD_BYTES] if not up.name.lower().endswith(".xlsx")
+                                       else up.getvalue(), up.name) for up in uploads or []}
+    recognised = sorted({d.source for d in found.values() if d.source})
+    signature = (round_no, tuple(sorted(found)))
+    if recognised and st.session_state.get("source_detected_for") != signature:
+        st.session_state["source"] = recognised[0]  # preselect what the files are
+        st.session_state["source_detected_for"] = signature
+    source = st.selectbox(t("data_import.source"), ingest.SOURCES, format_func=_source_label, key="source")
+    for up in uploads or []:
+        d = found[up.file_id]
+        if d.source is None:
+            st.warning(t("data_import.not_recognised", file=up.name))
+        elif d.source != source:
+            st.error(t("data_import.mismatch", file=up.name, detected=_source_label(d.source),
+                       chosen=_source_label(source)))
+        else:
+            st.caption(t("data_import.recognised", file=up.name, source=_source_label(d.source)))
+    submitted = st.button(t("data_import.submit"), type="primary", key="submit_import")
     if submitted:
         if not uploads:
             st.warning(t("data_import.need_file"))
@@ -72,6 +104,11 @@ else:
             results = []
             with tempfile.TemporaryDirectory(prefix="onemap-upload-") as tmp:
                 for up in uploads:
+                    d = found[up.file_id]
+                    if d.source is not None and d.source != source:  # never read a file as another system's
+                        results.append({"file": up.name, "source": source, "error": "mismatch",
+                                        "detected": d.source})
+                        continue
                     path = Path(tmp) / Path(up.name).name
                     path.write_bytes(up.getvalue())
                     bar = st.progress(0.0, text=up.name)
@@ -80,13 +117,18 @@ else:
                     bar.empty()
                     results.append(res.as_dict())
             st.session_state["import_results"] = results
+            st.session_state["upload_round"] = round_no + 1
+            st.rerun()
 for res in st.session_state.get("import_results", []):
     _show_result(res)
 
 st.subheader(t("data_import.recent_heading"))
 recent = database.query("ingest_recent_imports", limit=RECENT)
 if len(recent):
-    st.dataframe(recent.drop(columns=["import_id"]).assign(source=recent["source"].map(_source_label)).rename(columns={
+    via_names = {v: t(f"data_import.via_names.{v}") for v in ("cli", "page", "inbox", "quarantine", "app", "api")}
+    st.dataframe(recent.drop(columns=["import_id"]).assign(
+        source=recent["source"].map(_source_label),
+        via=recent["via"].map(lambda v: via_names.get(v, v))).rename(columns={
         "encoding": t("data_import.encoding"),
         "imported_at": t("data_import.when"), "source": t("data_import.source"), "file_name": t("data_import.file"),
         "via": t("data_import.via"), "rows_in": t("data_import.rows_in"), "stored": t("data_import.stored"),

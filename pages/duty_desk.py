@@ -31,8 +31,7 @@ def _notice_docx(title: str, paragraphs: tuple[str, ...], units: pd.DataFrame, u
 
 
 def _duration(minutes) -> str:
-    hours, mins = divmod(int(minutes), 60)
-    return t("duty_desk.hours_minutes", h=hours, m=mins) if hours else t("duty_desk.minutes", m=mins)
+    return i18n.duration(minutes, language.lang())
 
 
 county.header(t("duty_desk.title"))
@@ -116,11 +115,35 @@ with tab_reports:
         table[t("duty_desk.col_late_by")] = frame["late_minutes"].map(durations)
         return pd.DataFrame(table)
 
+    def overdue_table(frame: pd.DataFrame) -> pd.DataFrame:
+        durations = {m: _duration(m) for m in frame["late_minutes"].unique()}
+        return pd.DataFrame({
+            t("duty_desk.col_incident"): frame["description"],
+            t("duty_desk.col_level"): frame["severity_roman"],
+            t("duty_desk.col_hazard"): frame[i18n.label_column(language.lang(), "hazard")],
+            t("duty_desk.col_township"): frame["township"],
+            t("duty_desk.col_missed"): frame["missed"].astype(int),
+            t("duty_desk.col_missed_reports"): frame["missed_reports"],
+            t("duty_desk.col_oldest_due"): frame["oldest_due"].dt.strftime("%m-%d %H:%M"),
+            t("duty_desk.col_late_by"): frame["late_minutes"].map(durations),
+            t("duty_desk.col_next_due"): frame["next_due"].map(
+                lambda d: "—" if pd.isna(d) else f"{d:%m-%d %H:%M}")})
+
     for state_code, heading, empty, with_sent, order in [
             ("due_soon", "due_soon_heading", "none_due_soon", False, "due_at"),
             ("overdue", "overdue_heading", "none_overdue", False, "late_minutes"),
             ("late", "late_sent_heading", "none_late_sent", True, "late_minutes")]:
         st.subheader(t(f"duty_desk.{heading}"))
+        if state_code == "overdue":  # one row per incident, not one per missed 续报
+            grouped = report_view.overdue_by_incident(deadlines, language.lang())
+            if grouped.empty:
+                st.write(t(f"duty_desk.{empty}"))
+                continue
+            st.caption(t("duty_desk.overdue_grouped", incidents=len(grouped), reports=int(grouped["missed"].sum())))
+            st.dataframe(overdue_table(grouped.head(REPORT_ROWS_SHOWN)), hide_index=True, width="stretch")
+            if len(grouped) > REPORT_ROWS_SHOWN:
+                st.caption(t("duty_desk.rows_shown", shown=REPORT_ROWS_SHOWN, total=len(grouped)))
+            continue
         part = deadlines[deadlines["state"] == state_code].sort_values(order, ascending=(order == "due_at"))
         if part.empty:
             st.write(t(f"duty_desk.{empty}"))

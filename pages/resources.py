@@ -14,6 +14,11 @@ from layers import risk as risk_layers
 from ui import county, database, decision_aids, language, navigation
 from views import map_view
 
+
+def _table(frame, **kwargs) -> None:
+    st.dataframe(decision_aids.readable(frame), **kwargs)  # a missing value is "—", never "None"
+
+
 navigation.require("resources")
 t = language.t
 cfg = settings.load()
@@ -61,12 +66,12 @@ with tab_map:
 
 with tab_teams:
     summary = database.query("resources_team_summary", township_id=township_id)
-    st.dataframe(summary.assign(label=summary[i18n.label_column(language.lang())])[
+    _table(summary.assign(label=summary[i18n.label_column(language.lang())])[
         ["label", "teams", "professional_teams", "headcount"]].rename(columns={
             "label": t("resources.col.specialty"), "teams": t("resources.col.teams"),
             "professional_teams": t("resources.col.professional_teams"), "headcount": t("resources.col.headcount")}),
         hide_index=True)
-    st.dataframe(teams.assign(label=teams[i18n.label_column(language.lang(), "specialty")],
+    _table(teams.assign(label=teams[i18n.label_column(language.lang(), "specialty")],
                               kind=teams["kind"].map(lambda k: t(f"resources.team_kind.{k}")))[
         ["name", "kind", "label", "headcount", "township", "leader_name", "leader_phone"]].rename(columns={
             "name": t("resources.col.name"), "kind": t("resources.col.kind"), "label": t("resources.col.specialty"),
@@ -75,7 +80,7 @@ with tab_teams:
 
 with tab_shelters:
     # a county's file may leave the level empty
-    st.dataframe(shelters.assign(level=shelters["level"].map(lambda k: t(f"resources.shelter_level.{k}")
+    _table(shelters.assign(level=shelters["level"].map(lambda k: t(f"resources.shelter_level.{k}")
                                                              if isinstance(k, str) else "—"),
                                  is_open=shelters["is_open"].map({True: "✔", False: ""}))[
         ["name", "level", "capacity", "occupancy", "free_places", "occupancy_pct", "is_open", "township"]].rename(
@@ -86,26 +91,26 @@ with tab_shelters:
 
 with tab_supplies:
     stock = database.query("resources_stock", township_id=township_id)
-    st.dataframe(stock.assign(category=stock["category"].map(lambda k: t(f"resources.stock_category.{k}")))[
+    _table(stock.assign(category=stock["category"].map(lambda k: t(f"resources.stock_category.{k}")))[
         ["item", "category", "quantity", "unit", "warehouses", "held_at"]].rename(columns={
             "item": t("resources.col.item"), "category": t("resources.col.category"),
             "quantity": t("resources.col.quantity"), "unit": t("resources.col.unit"),
             "warehouses": t("resources.col.warehouses"), "held_at": t("resources.col.held_at")}), hide_index=True)
     st.markdown(f"**{t('resources.warehouses_heading')}**")
-    st.dataframe(warehouses[["name", "township", "supply_items", "equipment_items", "manager_name",
+    _table(warehouses[["name", "township", "supply_items", "equipment_items", "manager_name",
                              "manager_phone"]].rename(columns={
         "name": t("resources.col.name"), "township": t("resources.col.township"),
         "supply_items": t("resources.col.supply_items"), "equipment_items": t("resources.col.equipment_items"),
         "manager_name": t("resources.col.manager"), "manager_phone": t("resources.col.phone")}), hide_index=True)
 
 with tab_devices:
-    st.dataframe(devices.assign(device_type=devices["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[
+    _table(devices.assign(device_type=devices["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[
         ["device_type", "total", "online", "offline"]].rename(columns={
             "device_type": t("resources.col.device_type"), "total": t("resources.col.total"),
             "online": t("resources.col.online"), "offline": t("resources.col.offline")}), hide_index=True)
     st.markdown(f"**{t('resources.offline_heading')}**")
     offline = database.query("resources_offline_devices", township_id=township_id)
-    st.dataframe(offline.assign(device_type=offline["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[
+    _table(offline.assign(device_type=offline["device_type"].map(lambda k: t(f"resources.device_type.{k}")))[
         ["device_type", "code", "name", "township", "last_seen_at"]].rename(columns={
             "device_type": t("resources.col.device_type"), "code": t("resources.col.code"),
             "name": t("resources.col.name"), "township": t("resources.col.township"),
@@ -132,13 +137,13 @@ with tab_coverage:
     st.pydeck_chart(base.make_deck(layers, view, {"html": "{village} · {gap_list}"}), height=480, key="res_cov_map")
     st.caption(t("resources.coverage_note", reach=reach))
     st.markdown(f"**{t('resources.gaps_heading')}**")
-    st.dataframe(gaps.drop(columns=["village_id", "lon", "lat"]).rename(columns={
+    _table(gaps.drop(columns=["village_id", "lon", "lat"]).rename(columns={
         "village": t("resources.col.village"), "township": t("resources.col.township"),
         "population": t("resources.col.population"), "gaps": t("resources.col.gaps"),
         "gap_list": t("resources.col.gap_list")}), hide_index=True, height=300)
     st.markdown(f"**{t('resources.places_heading')}**")
     places = database.query("coverage_shelter_places")
-    st.dataframe(places[["township", "population", "shelters", "capacity", "free_places", "places_per_100"]].rename(
+    _table(places[["township", "population", "shelters", "capacity", "free_places", "places_per_100"]].rename(
         columns={"township": t("resources.col.township"), "population": t("resources.col.population"),
                  "shelters": t("resources.col.shelters"), "capacity": t("resources.col.capacity"),
                  "free_places": t("resources.col.free_places"), "places_per_100": t("resources.col.places_per_100")}),
@@ -160,7 +165,7 @@ with tab_near:
         nearby = database.query("nearby_cameras", lon=float(near_lon), lat=float(near_lat), radius_m=float(near_radius))
         st.caption(t("resources.cameras_found", n=len(nearby), radius=int(near_radius)))
         nearby = nearby.assign(kind=nearby["kind"].map(lambda k: t(f"resources.device_type.{k}")))
-        st.dataframe(nearby[["code", "name", "kind", "online", "distance_m", "last_seen_at"]].rename(columns={
+        _table(nearby[["code", "name", "kind", "online", "distance_m", "last_seen_at"]].rename(columns={
             "code": t("resources.col.code"), "name": t("resources.col.name"), "kind": t("resources.col.kind"),
             "online": t("resources.col.online"), "distance_m": t("resources.col.distance_m"),
             "last_seen_at": t("resources.col.last_seen")}), hide_index=True)

@@ -9,7 +9,11 @@ SELECT f.incident_id, f.source_ref, f.received_at, f.dispatched_at, f.on_scene_a
        t.name AS township, g.code AS grid_cell, f.address, f.description,
        CASE WHEN $show_personal THEN f.caller_name ELSE mask_name(f.caller_name) END AS caller_name,
        CASE WHEN $show_personal THEN f.caller_phone ELSE mask_phone(f.caller_phone) END AS caller_phone,
-       f.location_precision, f.lon, f.lat
+       CASE f.location_precision  -- how the point was placed, in words (the schema's codes are not for readers)
+            WHEN 'exact' THEN CASE WHEN $lang = 'en' THEN 'exact (source coordinates)' ELSE '精确坐标' END
+            WHEN 'village' THEN CASE WHEN $lang = 'en' THEN 'approximate (village seat)' ELSE '近似（村委会位置）' END
+            WHEN 'township' THEN CASE WHEN $lang = 'en' THEN 'approximate (township seat)' ELSE '近似（乡镇驻地）' END
+            ELSE f.location_precision END AS location_precision, f.lon, f.lat
 FROM filtered f
 JOIN hazard_types h ON h.code = f.hazard
 JOIN severity_levels s ON s.level = f.severity

@@ -132,8 +132,7 @@ def _hm(ts) -> str:
 
 
 def _minutes(report: DailyReport, minutes: int) -> str:
-    hours, mins = divmod(int(minutes), 60)
-    return report.t("hours_minutes", h=hours, m=mins) if hours else report.t("minutes", m=mins)
+    return i18n.duration(minutes, report.lang)
 
 
 def report_cell(report: DailyReport, row: dict, kind: str) -> str:

@@ -22,8 +22,35 @@ def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
     return fig
 
 
-def over_time(frame: pd.DataFrame, hazards: pd.DataFrame, label_column: str, text: Callable[[str], str]) -> go.Figure:
+DAY_MS = 86_400_000
+
+
+def count_ticks(largest) -> dict:
+    """Ticks of counts: whole numbers only (no "0.5 incidents"); one per step while the counts are small."""
+    ticks = dict(tickformat=",d")
+    if pd.isna(largest) or largest < 8:
+        ticks["dtick"] = 1
+    return ticks
+
+
+def count_axis(largest) -> dict:
+    return dict(rangemode="tozero", **count_ticks(largest))
+
+
+def date_axis(text: Callable[[str], str]) -> dict:
+    """Date ticks in the user's language at every zoom ("11月01日", "2026年11月"), not plotly's English months: the
+    formats are strings of the language's analysis.chart table (plotly's own locales need a JS file not bundled)."""
+    return dict(type="date", tickformatstops=[
+        dict(dtickrange=[None, DAY_MS], value=text("date_hour")),
+        dict(dtickrange=[DAY_MS, "M1"], value=text("date_day")),
+        dict(dtickrange=["M1", "M12"], value=text("date_month")),
+        dict(dtickrange=["M12", None], value=text("date_year"))])
+
+
+def over_time(frame: pd.DataFrame, hazards: pd.DataFrame, label_column: str, text: Callable[[str], str],
+              granularity: str = "day") -> go.Figure:
     """Stacked bars: incidents per time bucket, one colour per hazard (colours from the hazard code table)."""
+    hover_date = text("hover_month") if granularity == "month" else text("hover_day")
     fig = go.Figure()
     for row in hazards.itertuples():
         part = frame[frame["hazard"] == row.code]
@@ -31,9 +58,10 @@ def over_time(frame: pd.DataFrame, hazards: pd.DataFrame, label_column: str, tex
             continue
         fig.add_bar(x=part["bucket"], y=part["incidents"], name=getattr(row, label_column),
                     marker_color=row.colour, customdata=[[row.code]] * len(part),
-                    hovertemplate="%{x|%Y-%m-%d}<br>%{fullData.name}: %{y}<extra></extra>")
-    return _layout(fig, 340, barmode="stack", xaxis_title=text("time"), yaxis_title=text("incidents"),
-                   legend=dict(orientation="h", y=-0.25))
+                    hovertemplate="%{x|" + hover_date + "}<br>%{fullData.name}: %{y:,d}<extra></extra>")
+    tallest = frame.groupby("bucket")["incidents"].sum().max() if len(frame) else 0
+    return _layout(fig, 340, barmode="stack", xaxis=dict(title=text("time"), **date_axis(text)),
+                   yaxis=dict(title=text("incidents"), **count_axis(tallest)), legend=dict(orientation="h", y=-0.25))
 
 
 def by_township(frame: pd.DataFrame, text: Callable[[str], str]) -> go.Figure:
@@ -42,7 +70,8 @@ def by_township(frame: pd.DataFrame, text: Callable[[str], str]) -> go.Figure:
     fig = go.Figure(go.Bar(x=ordered["incidents"], y=ordered["township"], orientation="h", marker_color=NEUTRAL_BAR,
                            customdata=ordered[["township_id"]].to_numpy().tolist(),
                            hovertemplate="%{y}: %{x}<extra></extra>"))
-    return _layout(fig, max(260, 22 * len(ordered) + 60), xaxis_title=text("incidents"), yaxis_title=None)
+    return _layout(fig, max(260, 22 * len(ordered) + 60),
+                   xaxis=dict(title=text("incidents"), **count_axis(ordered["incidents"].max())), yaxis_title=None)
 
 
 def hour_weekday(frame: pd.DataFrame, weekday_labels: Mapping[int, str], text: Callable[[str], str]) -> go.Figure:
@@ -52,7 +81,8 @@ def hour_weekday(frame: pd.DataFrame, weekday_labels: Mapping[int, str], text: C
     fig = go.Figure(go.Scatter(
         x=grid["hour"], y=grid["weekday"], mode="markers",
         marker=dict(symbol="square", size=17, color=grid["incidents"], colorscale=HEAT_SCALE, showscale=True,
-                    line=dict(width=0), colorbar=dict(title=text("incidents"), thickness=12)),
+                    line=dict(width=0), colorbar=dict(title=text("incidents"), thickness=12,
+                                                      **count_ticks(grid["incidents"].max()))),
         customdata=grid[["weekday", "hour"]].to_numpy().tolist(),
         text=[weekday_labels[int(w)] for w in grid["weekday"]],
         hovertemplate="%{text} %{x}:00 · %{marker.color}<extra></extra>"))
@@ -87,7 +117,8 @@ def channel_mix(frame: pd.DataFrame, label_column: str, text: Callable[[str], st
                            marker_color=theme.OK_GREEN,
                            text=shares, textposition="auto", customdata=ordered[["channel"]].to_numpy().tolist(),
                            hovertemplate="%{y}: %{x} (%{text})<extra></extra>"))
-    return _layout(fig, 280, xaxis_title=text("incidents"), yaxis_title=None)
+    return _layout(fig, 280, xaxis=dict(title=text("incidents"), **count_axis(ordered["incidents"].max())),
+                   yaxis_title=None)
 
 
 def _points(selection) -> list[dict]:

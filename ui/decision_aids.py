@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -24,10 +25,7 @@ def _zoom_for(radius_m: float) -> float:
 
 
 def _minutes_label(minutes) -> str:
-    if minutes is None or pd.isna(minutes):
-        return ""
-    minutes = int(minutes)
-    return language.t("decision.duration_hm", h=minutes // 60, m=minutes % 60)
+    return i18n.duration(minutes, language.lang())
 
 
 def render(incident_id: int, key: str = "decision") -> None:
@@ -88,25 +86,25 @@ def render(incident_id: int, key: str = "decision") -> None:
                     height=420, key=f"{key}_map")
 
     st.markdown(f"**{t('decision.teams_heading')}**")
-    st.dataframe(teams.assign(specialty_label=teams[spec_col], send=teams["send"].map({True: "✔", False: ""}))[
+    _table(teams.assign(specialty_label=teams[spec_col], send=teams["send"].map({True: "✔", False: ""}))[
         ["send", "name", "specialty_label", "headcount", "cumulative_headcount", "distance_km", "travel_min",
          "township", "leader_name", "leader_phone"]].rename(columns=_columns()), hide_index=True)
 
     st.markdown(f"**{t('decision.cells_heading')}**")
-    st.dataframe(cells[["name", "township", "population", "distance_m", "members"]].rename(columns=_columns()),
+    _table(cells[["name", "township", "population", "distance_m", "members"]].rename(columns=_columns()),
                  hide_index=True, height=200)
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('decision.villages_heading')}**")
         villages = area[area["kind"] == "village"][["name", "township", "population", "distance_m"]]
-        st.dataframe(villages.rename(columns=_columns()), hide_index=True, height=240)
+        _table(villages.rename(columns=_columns()), hide_index=True, height=240)
         st.markdown(f"**{t('decision.shelters_heading')}**")
-        st.dataframe(shelters[["name", "capacity", "free_places", "distance_m"]].rename(columns=_columns()),
+        _table(shelters[["name", "capacity", "free_places", "distance_m"]].rename(columns=_columns()),
                      hide_index=True, height=200)
     with right:
         st.markdown(f"**{t('decision.cameras_heading')}**")
-        st.dataframe(cameras[["code", "name", "online", "distance_m"]].rename(columns=_columns()),
+        _table(cameras[["code", "name", "online", "distance_m"]].rename(columns=_columns()),
                      hide_index=True, height=240)
         st.markdown(f"**{t('decision.similar_heading')}**")
         if similar.empty:
@@ -116,8 +114,48 @@ def render(incident_id: int, key: str = "decision") -> None:
             cases = similar.merge(handling, on="incident_id", how="left")
             cases["took"] = cases["minutes_to_close"].map(_minutes_label)
             cases["received_at"] = cases["received_at"].dt.strftime("%Y-%m-%d %H:%M")
-            st.dataframe(cases[["received_at", "severity", "township", "distance_km", "units", "took",
+            _table(cases[["received_at", "severity", "township", "distance_km", "units", "took",
                                 "description"]].rename(columns=_columns()), hide_index=True, height=200)
+
+
+MISSING = "—"
+
+
+def _cell(value):
+    if value is None or value is pd.NaT:
+        return MISSING
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = [str(v) for v in list(value) if v is not None and not (isinstance(v, float) and pd.isna(v))]
+        return "、".join(items) if items else MISSING
+    if isinstance(value, float):
+        if pd.isna(value):
+            return MISSING
+        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, pd.Timestamp):
+        return MISSING if pd.isna(value) else value.strftime("%Y-%m-%d %H:%M")
+    return MISSING if pd.isna(value) else value
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as a person reads it: a missing value is "—" (never "None", "nan" or "<NA>"), a list is its items.
+    Columns without gaps keep their type (numbers stay numbers, sortable)."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        gaps = values.isna().any() if values.dtype != object else any(
+            v is None or isinstance(v, (list, tuple, np.ndarray)) or (isinstance(v, float) and pd.isna(v))
+            for v in values)
+        if gaps:
+            out[col] = [_cell(v) for v in values.astype(object)]
+    return out
+
+
+def _table(frame: pd.DataFrame, **kwargs) -> None:
+    """A table of the decision aids; an empty one says so in the user's language (not the grid's "empty")."""
+    if frame.empty:
+        st.caption(language.t("decision.none_here"))
+        return
+    st.dataframe(readable(frame), **kwargs)
 
 
 def _columns() -> dict[str, str]:

@@ -137,12 +137,7 @@ def unit_options(units: list[dict], suggestions: list[dict], limits: pd.DataFram
 
 
 def duration(minutes, lang: str) -> str:
-    if minutes is None:
-        return "-"
-    hours, mins = divmod(int(minutes), 60)
-    if hours and mins:
-        return _t(lang, "ops.hours_minutes", h=hours, m=mins)
-    return _t(lang, "ops.hours", h=hours) if hours else _t(lang, "ops.minutes", m=mins)
+    return i18n.duration(minutes, lang)
 
 
 def _value(field_name: str, value, names: Names) -> str:

@@ -3,6 +3,7 @@ masked personal data, correction and re-import."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ import i18n
 from data import db
 from data.clock import now_cst
 from data.ingest import import_file
+from ui import language
 
 PAGE = "pages/data_import.py"
 HEADER = "接警单编号,报警时间,报警人姓名,报警电话,事发地址,经度,纬度,警情类别,警情级别,管辖单位,简要警情"
@@ -54,6 +56,7 @@ def test_page_shows_accounting_and_quarantine(app_test, page_db, lang):
     assert recent[s["data_import.rows_in"]].iloc[0] == 3 and recent[s["data_import.stored"]].iloc[0] == 1
     assert recent[s["data_import.source"]].iloc[0] == s["data_import.sources.110"]
     assert recent[s["data_import.updated"]].iloc[0] == 0
+    assert recent[s["data_import.via"]].iloc[0] == s["data_import.via_names.cli"]  # a word, not the code
     held = at.dataframe[1].value
     assert set(held[s["data_import.reason"]]) == {s["data_import.reasons.unknown_value"],
                                                   s["data_import.reasons.bad_time"]}
@@ -97,3 +100,71 @@ def test_an_import_result_shows_updated_rows_and_unknown_units(app_test, page_db
     assert any(s["data_import.accounting"].format(rows_in=5, stored=1, updated=2, quarantined=1,
                                                   already_present=1) == c.value for c in at.caption)
     assert any("某某中队" in w.value for w in at.warning)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "formats"
+
+
+def _upload(at, name, key="uploads_0"):
+    at.file_uploader(key=key).upload(name, (SAMPLES / name).read_bytes(), "text/csv")
+    return at.run()
+
+
+def _page_text(at) -> str:
+    return " ".join(str(e.value) for kind in ("error", "warning", "caption", "success", "info", "markdown")
+                    for e in getattr(at, kind))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_upload_recognises_the_source_imports_once_and_clears_the_uploader(app_test, page_db, lang, monkeypatch):
+    monkeypatch.setattr(language, "lang", lambda: lang)  # AppTest formats options outside the run
+    s = i18n.strings(lang)
+    at = _upload(run(app_test, lang), "96345_hotline.sample.csv")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="source").value == "96345"  # preselected from the header
+    at.button(key="submit_import").click().run()
+    assert not at.exception, at.exception
+    assert any(m.label == s["data_import.stored"] for m in at.metric)
+    assert not at.error, [e.value for e in at.error]
+    # a fresh, empty uploader: the imported file cannot be re-submitted under another source
+    keys = [u.key for u in at.get("file_uploader")]
+    assert keys == ["uploads_1"]
+    at.session_state["source"] = "grid"
+    at.run()
+    at.button(key="submit_import").click().run()
+    assert any(w.value == s["data_import.need_file"] for w in at.warning)
+    assert not at.error
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_wrong_source_is_a_clear_message_not_a_raw_error(app_test, page_db, lang, monkeypatch):
+    monkeypatch.setattr(language, "lang", lambda: lang)  # AppTest formats options outside the run
+    s = i18n.strings(lang)
+    at = _upload(run(app_test, lang), "grid_reports.sample.json")
+    assert at.selectbox(key="source").value == "grid"
+    at.session_state["source"] = "110"
+    at.run()
+    grid, calls = s["data_import.sources.grid"], s["data_import.sources.110"]
+    assert [e.value for e in at.error] == [s["data_import.mismatch"].format(
+        file="grid_reports.sample.json", detected=grid, chosen=calls)]
+    at.button(key="submit_import").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [s["data_import.mismatch_skipped"].format(
+        file="grid_reports.sample.json", detected=grid, chosen=calls)]
+    text = _page_text(at)
+    assert "not a JSON array" not in text and "header:" not in text
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_unrecognised_file_fails_in_the_users_language(app_test, page_db, lang, monkeypatch):
+    monkeypatch.setattr(language, "lang", lambda: lang)  # AppTest formats options outside the run
+    s = i18n.strings(lang)
+    at = run(app_test, lang)
+    at.file_uploader(key="uploads_0").upload("other.csv", "名称,地址\n甲,乙\n".encode(), "text/csv")
+    at.run()
+    assert any(w.value == s["data_import.not_recognised"].format(file="other.csv") for w in at.warning)
+    at.button(key="submit_import").click().run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and s["data_import.sources.110"] in errors[0], errors
+    assert "header: [" not in errors[0] and "名称,地址" not in errors[0]

@@ -1,6 +1,8 @@
 """The duty desk page: every tab renders in both languages; the roster editor saves only for a role with
 edit_roster, refuses an invalid day with the reasons in the user's language, and records who changed what."""
 
+import re
+
 import pytest
 
 import i18n
@@ -118,3 +120,18 @@ def test_duty_officer_writes_and_marks_a_due_report_sent(app_test, report_db):
     pick = next(sb for sb in at.selectbox if sb.label == s["info_report.pick"])
     assert (incident_id, kind, seq) not in pick.options and pick.value != (incident_id, kind, seq), \
         "the deadline is cleared"
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_overdue_reports_are_one_row_per_incident(app_test, report_db, lang):
+    at = run(app_test, lang=lang, role="duty_officer")
+    assert not at.exception, at.exception
+    s = i18n.strings(lang)
+    tables = [d.value for d in at.dataframe if s["duty_desk.col_missed"] in d.value.columns]
+    assert len(tables) == 1
+    overdue = tables[0]
+    assert overdue[s["duty_desk.col_incident"]].is_unique and len(overdue) >= 1
+    assert overdue[s["duty_desk.col_missed"]].min() >= 1
+    assert any(c.value.startswith(s["duty_desk.overdue_grouped"].split("{")[0]) for c in at.caption)
+    late = " ".join(overdue[s["duty_desk.col_late_by"]])
+    assert not re.search(r"(^|[^0-9])0(小时| h )", late), late  # "19分钟", never "0小时19分"

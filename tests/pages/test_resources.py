@@ -72,3 +72,12 @@ def test_bad_incident_in_the_url_gets_a_message(app_test):
     assert not at.exception
     assert at.error and "not a number" in at.error[0].value
     assert at.subheader, "the decision aids fall back to the most recent incident"
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_decision_aid_tables_show_no_none_or_nan(app_test, lang):
+    at = _page(app_test, lang).run()
+    assert not at.exception, at.exception
+    for frame in at.dataframe:
+        text = frame.value.astype(str).to_string()
+        assert not any(word in text.split() for word in ("None", "nan", "NaN", "<NA>")), text[:500]

@@ -298,3 +298,16 @@ def test_chart_buckets_become_a_custom_date_span():
     assert flt.bucket_span(["2026-01-01", "2026-02-01"], "month") == (date(2026, 1, 1), date(2026, 2, 28))
     assert flt.bucket_span(["2024-02-01"], "month") == (date(2024, 2, 1), date(2024, 2, 29))
     assert flt.bucket_span([], "day") is None
+
+
+@pytest.mark.parametrize("lang,words", [("zh-CN", {"精确坐标", "近似（村委会位置）", "近似（乡镇驻地）"}),
+                                        ("en", {"exact (source coordinates)", "approximate (village seat)",
+                                                "approximate (township seat)"})])
+def test_export_names_the_location_precision_in_the_language(db, now, lang, words):
+    out = io.BytesIO()
+    tabular.export(db, "analysis_export", "csv", out, {}, lang=lang, show_personal=False, **params(now))
+    read = pd.read_csv(io.BytesIO(out.getvalue()), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    shown = set(read["location_precision"])
+    assert shown and shown <= words, shown
+    if lang == "zh-CN":
+        assert not shown & {"exact", "village", "township"}

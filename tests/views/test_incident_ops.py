@@ -70,8 +70,8 @@ def test_units_are_offered_suggestions_first_with_level_and_time_limit():
                            "arrive_minutes": [30, 240, 60, 1440]})
     order, labels, prefill = view.unit_options(units, suggestions, limits, "emergency", NAMES_ZH)
     assert order == [9, 7, 8] and prefill == [9, 7]
-    assert labels[9] == "荷地镇人民政府 · 一级联动 · 时限 30 分钟 · 属地"
-    assert labels[8] == "县文旅局 · 二级联动 · 时限 1 小时"
+    assert labels[9] == "荷地镇人民政府 · 一级联动 · 时限 30分钟 · 属地"
+    assert labels[8] == "县文旅局 · 二级联动 · 时限 1小时"
     _, labels_service, _ = view.unit_options(units, suggestions, limits, "service", NAMES_EN)
     assert labels_service[8] == "县文旅局 · Level 2 · limit 24 h"
 
@@ -172,4 +172,4 @@ def test_places_group_villages_under_their_township():
 def test_severity_labels_and_durations():
     assert view.severity_label(1, "zh-CN") == "I 级 · 特别重大"
     assert view.severity_label(4, "en") == "Level IV · General"
-    assert [view.duration(m, "zh-CN") for m in (30, 60, 90, None)] == ["30 分钟", "1 小时", "1 小时 30 分钟", "-"]
+    assert [view.duration(m, "zh-CN") for m in (30, 60, 90, None)] == ["30分钟", "1小时", "1小时30分", "—"]
