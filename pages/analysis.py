@@ -142,8 +142,8 @@ head.subheader(t("analysis.chart.over_time"))
 switch.radio(t("analysis.granularity.label"), flt.GRANULARITIES, key=flt.WIDGET_KEYS["granularity"], horizontal=True,
              format_func={g: t(f"analysis.granularity.{g}") for g in flt.GRANULARITIES}.get)
 over_time = database.query("analysis_over_time", granularity=filters.granularity, **params)
-st.plotly_chart(charts.over_time(over_time, hazards, label_column, text, filters.granularity), key="analysis_chart_time",
-                on_select=_on_time_select, selection_mode=("points", "box"))
+st.plotly_chart(charts.over_time(over_time, hazards, label_column, text, filters.granularity),
+                key="analysis_chart_time", on_select=_on_time_select, selection_mode=("points", "box"))
 
 left, right = st.columns(2)
 with left:

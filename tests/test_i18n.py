@@ -35,7 +35,8 @@ def test_unknown_language_falls_back_to_chinese():
 
 @pytest.mark.parametrize("minutes,zh,en", [
     (19, "19分钟", "19 min"), (0, "0分钟", "0 min"), (60, "1小时", "1 h"), (125, "2小时5分", "2 h 5 min"),
-    (24 * 60, "24小时", "24 h"), (48 * 60, "2天", "2 d"), (2898 * 60, "120天18小时", "120 d 18 h"), (None, "—", "—"), (float("nan"), "—", "—")])
+    (24 * 60, "24小时", "24 h"), (48 * 60, "2天", "2 d"), (2898 * 60, "120天18小时", "120 d 18 h"), (None, "—", "—"),
+    (float("nan"), "—", "—")])
 def test_one_duration_formatter(minutes, zh, en):
     assert i18n.duration(minutes, "zh-CN") == zh and i18n.duration(minutes, "en") == en
 

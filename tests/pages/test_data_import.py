@@ -3,8 +3,8 @@ masked personal data, correction and re-import."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 

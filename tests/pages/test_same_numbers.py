@@ -5,8 +5,6 @@ moment, with the word (超汛限 / 超正常蓄水位) the same macro decides.""
 import re
 from datetime import datetime, timedelta
 
-import pytest
-
 import i18n
 from data import domain
 from queries import runner
