@@ -184,6 +184,11 @@ RESOURCE_LAYERS = {"reservoirs": ("reservoir", "reservoir_id", "onemap_reservoir
                    "cameras": ("camera", "camera_id", "onemap_camera_detail")}
 
 
+def _coded(group: str, code) -> str:
+    """The UI-language name of a code in one of the i18n groups (resources.team_kind, ...)."""
+    return language.t(f"{group}.{code}")
+
+
 def _num(value, digits: int = 2) -> str:
     return "-" if value is None or pd.isna(value) else f"{float(value):.{digits}f}"
 
@@ -201,7 +206,7 @@ def show_resource(layer_id: str, object_id: int, now: datetime) -> None:
         st.caption(t("one_map.resource.none"))
         return
     r = rows.iloc[0]
-    st.subheader(f"{t(f'one_map.resource.{kind}')} · {r['name']}")
+    st.subheader(f"{_coded('one_map.resource', kind)} · {r['name']}")
     lines = [f"**{t('one_map.resource.township')}**: {r['township'] if _present(r['township']) else '-'}"
              f" · {t('one_map.resource.code')} {r['code']}"]
     {"reservoir": _reservoir_lines, "team": _team_lines, "shelter": _shelter_lines,
@@ -214,7 +219,7 @@ def show_resource(layer_id: str, object_id: int, now: datetime) -> None:
 
 def _reservoir_lines(r: pd.Series, lines: list[str]) -> None:
     t = language.t
-    scale = t(f"one_map.resource.scale_names.{r['scale']}")
+    scale = _coded("one_map.resource.scale_names", r["scale"])
     capacity = "-" if pd.isna(r["capacity_mcm"]) else f"{float(r['capacity_mcm']) * 100:,.0f} {t('one_map.resource.unit_mcm')}"
     status = t(f"one_map.reservoir_status.{r['status']}")
     basis = t("one_map.resource.limit_flood" if bool(r["in_flood_season"]) else "one_map.resource.limit_normal")
@@ -254,7 +259,7 @@ def _reservoir_levels(r: pd.Series) -> None:
 def _team_lines(r: pd.Series, lines: list[str]) -> None:
     t = language.t
     specialties = _names("onemap_team_specialties")
-    lines.append(f"**{t('one_map.resource.kind')}**: {t(f'resources.team_kind.{r['kind']}')} · "
+    lines.append(f"**{t('one_map.resource.kind')}**: {_coded('resources.team_kind', r['kind'])} · "
                  f"**{t('one_map.resource.specialty')}**: {specialties.get(r['specialty'], r['specialty'])}")
     others = [specialties.get(s, s) for s in (r["specialties"] if r["specialties"] is not None else [])
               if s != r["specialty"]]
@@ -268,7 +273,7 @@ def _team_lines(r: pd.Series, lines: list[str]) -> None:
 
 def _shelter_lines(r: pd.Series, lines: list[str]) -> None:
     t = language.t
-    level = t(f"resources.shelter_level.{r['level']}") if _present(r["level"]) else "-"
+    level = _coded("resources.shelter_level", r["level"]) if _present(r["level"]) else "-"
     state = t("one_map.resource.open_yes" if bool(r["is_open"]) else "one_map.resource.open_no")
     lines.append(f"**{t('one_map.resource.level')}**: {level} · **{t('one_map.resource.open')}**: {state}")
     lines.append(f"**{t('one_map.resource.capacity')}**: {int(r['capacity']):,} · "
@@ -281,7 +286,7 @@ def _shelter_lines(r: pd.Series, lines: list[str]) -> None:
 def _camera_lines(r: pd.Series, lines: list[str]) -> None:
     t = language.t
     state = t("one_map.tip.online" if bool(r["online"]) else "one_map.tip.offline")
-    lines.append(f"**{t('one_map.resource.kind')}**: {t(f'resources.device_type.{r['kind']}')} · "
+    lines.append(f"**{t('one_map.resource.kind')}**: {_coded('resources.device_type', r['kind'])} · "
                  f"**{t('one_map.resource.online')}**: {state}")
     if _present(r["last_seen_at"]):
         lines.append(f"**{t('one_map.resource.last_seen')}**: {_ts(r['last_seen_at'])}")
