@@ -135,9 +135,17 @@ def app_test(demo_db_path):
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free local port; ONEMAP_TEST_PORTS=8691-8699 keeps the app servers of a run within that range."""
+    wanted = os.environ.get("ONEMAP_TEST_PORTS", "")
+    candidates = range(int(wanted.split("-")[0]), int(wanted.split("-")[-1]) + 1) if wanted else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in ONEMAP_TEST_PORTS={wanted}")
 
 
 @pytest.fixture(scope="session")
