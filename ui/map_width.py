@@ -11,8 +11,8 @@ import streamlit as st
 
 _JS = """
 export default function ({ parentElement, setStateValue, data }) {
-  const column = parentElement.closest('[data-testid="stColumn"]')
-    || parentElement.closest('[data-testid="stVerticalBlock"]') || parentElement.parentElement;
+  const here = parentElement.host || parentElement;  // a shadow root (isolated styles) or the element
+  const column = here.closest('[data-testid="stColumn"]') || here.closest('[data-testid="stVerticalBlock"]');
   if (!column) return;
   let sent = data.known || 0;
   const report = () => {
