@@ -46,6 +46,18 @@ def _map_canvas(page):
     return max(canvases, key=lambda c: (c.bounding_box() or {"width": 0})["width"])
 
 
+def _difference(png_a: bytes, png_b: bytes) -> float:
+    """Mean absolute difference of two screenshots' grey levels (0-255); a zoom changes the map wholesale."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+    a, b = (np.asarray(Image.open(io.BytesIO(p)).convert("L"), dtype=float) for p in (png_a, png_b))
+    if a.shape != b.shape:
+        return 255.0
+    return float(np.abs(a - b).mean())
+
+
 def _no_error_or_dialog(page):
     assert page.query_selector("[data-testid='stException']") is None, page.inner_text("body")[:2000]
     dialogs = [d for d in page.query_selector_all("[role='dialog']") if d.is_visible()]
@@ -154,13 +166,24 @@ def test_controls_wheel_and_the_county_fitting_the_width(app_url, con, artifacts
     x_e, y_s = _screen_xy(east, south, lon0, lat0, zoom, box["width"], box["height"])
     assert -1 <= x_w and x_e <= box["width"] + 1 and -1 <= y_n and y_s <= box["height"] + 1, (x_w, x_e, box)
     assert x_e - x_w >= 0.85 * box["width"] or y_s - y_n >= 0.85 * box["height"], "fitted, not just inside"
-    # the wheel over the map scrolls the page
-    scroller = "document.querySelector('[data-testid=\"stMain\"]')"
+    # the wheel over the map scrolls the page (when there is more page) and never zooms the map
+    scrolled = """() => { const m = document.querySelector('[data-testid="stMain"]');
+                          return window.scrollY + (m ? m.scrollTop : 0); }"""
+    room = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+                                    return m ? m.scrollHeight - m.clientHeight : 0; }""")
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    before = page.evaluate(f"{scroller}.scrollTop")
-    page.mouse.wheel(0, 400)
-    page.wait_for_timeout(800)
-    assert page.evaluate(f"{scroller}.scrollTop") > before, "the page scrolled"
+    page.mouse.move(box["x"] + 5, box["y"] + 5)  # no hover highlight in the picture
+    before, pixels = page.evaluate(scrolled), _map_canvas(page).screenshot()
+    page.mouse.move(box["x"] + box["width"] / 2 + 3, box["y"] + box["height"] - 30)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(1000)
+    if room > 20:
+        assert page.evaluate(scrolled) > before, "the page scrolled"
+    page.evaluate("""() => { window.scrollTo(0, 0); const m = document.querySelector('[data-testid="stMain"]');
+                             if (m) m.scrollTop = 0; }""")
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.wait_for_timeout(500)
+    assert _difference(_map_canvas(page).screenshot(), pixels) < 3, "the wheel did not zoom the map"
     _no_error_or_dialog(page)
     page.close()
     outside = [u for u in requests if u.startswith("http") and "127.0.0.1" not in u and "localhost" not in u]
