@@ -201,7 +201,58 @@ def tile_layers(url_template: str, bbox: tuple[float, float, float, float], z: i
     return layers
 
 
-def make_deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | bool = False) -> pdk.Deck:
-    """A deck with no base-map provider: with map_provider=None the browser fetches nothing from outside."""
-    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
-                    tooltip=tooltip, parameters={"clearColor": CLEAR_COLOUR})
+# How the map answers the mouse: drag to pan, double-click or the keyboard's +/- to zoom, and the zoom buttons;
+# the wheel scrolls the page (deck.gl has no "wheel with a modifier" option, so wheel zoom is off: a page
+# scrolled past the map must not zoom it). No rotation or tilt: a north-up plan map.
+CONTROLLER = {"scrollZoom": False, "dragPan": True, "dragRotate": False, "doubleClickZoom": True,
+              "touchZoom": True, "touchRotate": False, "keyboard": True}
+# A base-map style with one background layer and no sources, fonts or sprites: the browser loads nothing for
+# it, and Streamlit draws its zoom buttons (+ / -) over any deck that has a base-map style. It sits under the
+# deck's own background (clearColor), in the same colour.
+LOCAL_STYLE = {"version": 8, "name": "onemap-offline", "sources": {},
+               "layers": [{"id": "background", "type": "background",
+                           "paint": {"background-color": theme.BACKGROUND}}]}
+
+
+def make_deck(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | bool = False,
+              controls: bool = True) -> pdk.Deck:
+    """A deck with no base-map provider: with map_provider=None the browser fetches nothing from outside.
+    controls: zoom buttons (the LOCAL_STYLE base map) and CONTROLLER; False (the wall screen, which nobody
+    touches) leaves deck.gl's default controller and no buttons."""
+    deck = CompactDeck(layers=layers, initial_view_state=view, map_provider=None,
+                       views=[pdk.View(type="MapView", controller=CONTROLLER if controls else True)],
+                       tooltip=tooltip, parameters={"clearColor": CLEAR_COLOUR})
+    if controls:
+        # Streamlit passes the first style of a list to its base map as it is (an object, not a URL to fetch).
+        deck.map_style = [LOCAL_STYLE]
+    return deck
+
+
+def scale_bar_km(extent: tuple[float, float, float, float]) -> float:
+    """A round length (1, 2 or 5 times a power of ten, km) about a fifth of the extent's width."""
+    west, south, east, north = extent
+    width_km = (east - west) * 111.32 * math.cos(math.radians((south + north) / 2))
+    target = max(width_km / 5, 0.001)
+    power = 10 ** math.floor(math.log10(target))
+    return max(step * power for step in (1, 2, 5) if step * power <= target)
+
+
+def scale_bar_layers(extent: tuple[float, float, float, float], label: str) -> list[pdk.Layer]:
+    """A scale bar drawn on the ground at the south-west of the extent: a line of scale_bar_km kilometres with end
+    ticks and its length (label: a template with {km}). Being on the map, it stays true at every zoom (it
+    grows and shrinks with the map) and needs nothing but deck.gl layers. Picks nothing."""
+    west, south, east, north = extent
+    km = scale_bar_km(extent)
+    dx = km / (111.32 * math.cos(math.radians(south)))
+    x0, y0 = west + 0.03 * (east - west), south + 0.03 * (north - south)
+    tick = 0.012 * (north - south)
+    path = [[round(x, 5), round(y, 5)] for x, y in
+            ((x0, y0 + tick), (x0, y0), (x0 + dx, y0), (x0 + dx, y0 + tick))]
+    text = label.format(km=f"{km:g}")
+    return [pdk.Layer("PathLayer", data=[{"path": path}], id="scale_bar", get_path="path", get_color=LABEL_RGBA,
+                      get_width=3, width_units="'pixels'", pickable=False),
+            pdk.Layer("TextLayer", data=[{"x": round(x0 + dx / 2, 5), "y": round(y0, 5), "t": text}],
+                      id="scale_bar_label", get_position="[x, y]", get_text="t", get_size=14, get_color=LABEL_RGBA,
+                      character_set="'auto'", font_family=CJK_FONT, get_text_anchor="'middle'",
+                      get_alignment_baseline="'bottom'", get_pixel_offset=[0, -6], outline_width=2,
+                      outline_color=LABEL_OUTLINE_RGBA, font_settings={"sdf": True}, pickable=False)]

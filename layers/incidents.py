@@ -55,11 +55,25 @@ def compact_points(points: pd.DataFrame, hazards: pd.DataFrame, tip: pd.Series) 
     })
 
 
+def drawing_order(points: pd.DataFrame) -> np.ndarray:
+    """Positions of the incidents in the order they are drawn: deck.gl draws and picks a layer's rows in order,
+    the last on top, so the least severe come first and the most severe (I) last; within a level the oldest
+    first (as queries/onemap_incident_points.sql orders its JSON rows)."""
+    keys = [points["severity"].astype("int64").to_numpy() * -1]  # np.lexsort: the last key sorts first
+    if "received_at" in points:
+        keys.insert(0, pd.to_datetime(points["received_at"]).to_numpy())
+    if "incident_id" in points:
+        keys.insert(0, points["incident_id"].astype("int64").to_numpy())
+    return np.lexsort(keys)
+
+
 def point_layers_from_frame(points: pd.DataFrame, tip: pd.Series, hazards: pd.DataFrame,
                             severities: pd.DataFrame) -> list[pdk.Layer]:
     """The point layers (see point_layers) from incidents as a frame: incident_id, hazard, severity, is_open,
     lon, lat and, when known, location_precision (without it every incident counts as exact). The rows are
     compact_points' without o."""
+    order = drawing_order(points)
+    points, tip = points.iloc[order], tip.iloc[order]
     rows = compact_points(points, hazards, tip)
     exact = (points["location_precision"].to_numpy() == "exact") if "location_precision" in points \
         else np.ones(len(rows), dtype=bool)
@@ -96,8 +110,11 @@ def point_layers(exact, approx, halo, hazards: pd.DataFrame, severities: pd.Data
     """Incidents as dots: fill = hazard colour, outline = severity warning colour, radius by severity. Open
     incidents get a white halo underneath (halo None when nothing is open). Incidents placed at a village or
     township seat (no exact coordinates) are a separate layer of hollow rings: drawn and counted, never dropped.
-    Layer ids incidents_open_halo, incidents, incidents_approx; the pages' click-to-select reads field i of a
-    picked object in incidents or incidents_approx. Data: compact rows as a frame, or RawJson."""
+    Layer ids incidents_open_halo, incidents_approx, incidents, in drawing order: the exactly placed dots on
+    top (deck.gl picks the top-most layer), the rings of approximate places under them. Within a layer the rows
+    come least severe first (drawing_order), so a severe incident is drawn and picked above the others. The
+    pages' click-to-select reads field i of a picked object in incidents or incidents_approx.
+    Data: compact rows as a frame, or RawJson."""
     codes = hazard_codes(hazards)
     colour_of = dict(zip(hazards["code"], hazards["colour"]))
     fill = _js_lookup("c", {i: hex_to_rgb(colour_of[h], 235) for h, i in codes.items()}, [128, 128, 128, 235])
@@ -109,13 +126,13 @@ def point_layers(exact, approx, halo, hazards: pd.DataFrame, severities: pd.Data
                                 get_position="[x, y]", get_radius=f"({radius}) + 5", radius_units="'pixels'",
                                 filled=False, stroked=True, get_line_color=OPEN_HALO_RGBA,
                                 line_width_min_pixels=2, pickable=False))
-    layers.append(pdk.Layer("ScatterplotLayer", data=exact, id="incidents", get_position="[x, y]",
-                            get_fill_color=fill, get_line_color=line, get_radius=radius, radius_units="'pixels'",
-                            stroked=True, line_width_min_pixels=2, pickable=True, auto_highlight=True))
     layers.append(pdk.Layer("ScatterplotLayer", data=approx, id="incidents_approx", get_position="[x, y]",
                             get_fill_color=[0, 0, 0, 0], get_line_color=fill, get_radius=f"({radius}) + 3",
                             radius_units="'pixels'", stroked=True, filled=False, line_width_min_pixels=3,
                             pickable=True, auto_highlight=True))
+    layers.append(pdk.Layer("ScatterplotLayer", data=exact, id="incidents", get_position="[x, y]",
+                            get_fill_color=fill, get_line_color=line, get_radius=radius, radius_units="'pixels'",
+                            stroked=True, line_width_min_pixels=2, pickable=True, auto_highlight=True))
     return layers
 
 

@@ -175,7 +175,7 @@ def warehouse_layer(warehouses: pd.DataFrame, tip: pd.Series | None = None) -> p
 def alarm_layer(alarms: pd.DataFrame, labels: dict[str, dict] | None = None,
                  tip: pd.Series | None = None) -> pdk.Layer:
     """Open IoT-sensor and AI-video alarms as a wide red halo around the point, so a smoke/fire detection
-    stands out over everything else (drawn above the incident dots)."""
+    stands out (drawn over the resources and under the incident dots, which pick first)."""
     data = alarms[["incident_id", "channel", "hazard", "severity", "status", "device_id", "lon", "lat"]].copy()
     if "received_at" in alarms:
         data["received_at"] = alarms["received_at"].astype(str).str.slice(0, 16)

@@ -9,7 +9,7 @@ import settings
 from data import clock, domain
 from data.clock import now_cst
 from layers.legend import legend_html
-from ui import county, database, incident_panel, language, live_feed, navigation, one_map_detail, wall
+from ui import county, database, incident_panel, language, live_feed, map_width, navigation, one_map_detail, wall
 from views import one_map as view
 
 navigation.require("one_map")
@@ -90,6 +90,27 @@ def _selected_from_map(event) -> int | None:
     return None
 
 
+def _resource_from_map(event) -> tuple[str, int] | None:
+    """(layer id, object id) of a reservoir, team, shelter or camera picked on the map, if any."""
+    objects = (event or {}).get("selection", {}).get("objects", {}) if event else {}
+    for layer_id, (_kind, key, _query) in one_map_detail.RESOURCE_LAYERS.items():
+        for obj in objects.get(layer_id, []):
+            if obj.get(key) is not None:
+                return layer_id, int(obj[key])
+    return None
+
+
+def _forget_resource() -> None:
+    """An incident chosen in the list replaces a resource picked on the map in the side panel."""
+    st.session_state["om_resource"] = None
+
+
+def _reset_view() -> None:
+    """The home button: the next deck's initial view differs in every field (views/map_view.initial_view's
+    nudge), so the browser goes back to the whole county; refreshes after it keep the viewer's view again."""
+    st.session_state["om_view_reset"] = st.session_state.get("om_view_reset", 0) + 1
+
+
 PICK_NEXT_KEY = "om_pick_next"  # set by the call form and the duty desk: the incident to select on the next run
 
 
@@ -127,15 +148,25 @@ def live_view() -> None:
         picked_row = database.query("onemap_incident_detail", incident_id=int(st.session_state["om_pick"]))
         if not picked_row.empty:
             highlight = (float(picked_row.iloc[0]["lon"]), float(picked_row.iloc[0]["lat"]))
+    notice = st.container()  # above the map: county layers not loaded yet
+    map_col, side_col = st.columns([3, 1] if on_wall else [5, 2], gap="small")
+    with map_col:
+        width = map_width.measure("wall" if on_wall else "one_map")
     request = view.MapRequest(start, end, now, lang=language.lang(), hazards=hazards, open_only=open_only,
                               highlight=highlight,
-                              layers=layers, zoom=cfg["wall"]["zoom"] if on_wall else None, wall=on_wall)
+                              layers=layers, zoom=cfg["wall"]["zoom"] if on_wall else None, wall=on_wall,
+                              view_reset=int(st.session_state.get("om_view_reset", 0)), map_width=width)
     built = view.build_map(database.query, request, cfg["map"])
-    county.not_loaded(built.missing)
-    map_col, side_col = st.columns([3, 1] if on_wall else [5, 2], gap="small")
+    with notice:
+        county.not_loaded(built.missing)
     with map_col:
         event = st.pydeck_chart(built.deck, height=850 if on_wall else 620, on_select="rerun",
                                 selection_mode="single-object", key="one_map_deck")
+        if not on_wall:
+            home_col, note_col = st.columns([1, 5], vertical_alignment="center")
+            home_col.button(t("one_map.controls.home"), help=t("one_map.controls.home_help"), icon=":material/home:",
+                            on_click=_reset_view, key="om_home")
+            note_col.caption(t("one_map.controls.zoom_note"))
         # Events count once (a three-channel fire is one); the reconciliation below stays in reports.
         notes = [t(f"one_map.mode_{built.mode}", drawn=built.drawn, total=built.total, events=built.event_total)]
         if built.approximate:
@@ -161,6 +192,12 @@ def live_view() -> None:
             st.session_state["om_last_map_pick"] = picked
             st.session_state["om_pick"] = picked
             st.rerun(scope="fragment")
+        # A reservoir, team, shelter or camera clicked on the map opens its own details (a new pick only: the
+        # chart keeps reporting its selection on every run).
+        resource = _resource_from_map(event)
+        if resource != st.session_state.get("om_last_resource_pick"):
+            st.session_state["om_last_resource_pick"] = resource
+            st.session_state["om_resource"] = resource
         latest = database.query("onemap_latest_incidents", start=start, end=end,
                                 hazards=list(hazards or hazard_names), limit=30)
         statuses = database.query("onemap_incident_statuses")
@@ -176,8 +213,10 @@ def live_view() -> None:
             st.info(t("one_map.no_incidents"))
         st.session_state.setdefault("om_pick", None)
         st.selectbox(t("one_map.latest"), list(labels), format_func=labels.get,
-                     placeholder=t("one_map.pick"), key="om_pick")
-        if st.session_state.get("om_pick") is not None:
+                     placeholder=t("one_map.pick"), key="om_pick", on_change=_forget_resource)
+        if st.session_state.get("om_resource") is not None and not on_wall:
+            one_map_detail.show_resource(*st.session_state["om_resource"], now)
+        elif st.session_state.get("om_pick") is not None:
             one_map_detail.show(int(st.session_state["om_pick"]), now)
         else:
             st.caption(t("one_map.click_hint"))

@@ -1,4 +1,4 @@
--- Incidents of [$start, $end) as map points (used only below the point threshold), newest first, already
+-- Incidents of [$start, $end) as map points (used only below the point threshold; the newest $max_rows), already
 -- serialised as the JSON rows the browser draws (layers/incidents.point_layers_from_json splices them into the
 -- deck as they are: no per-row work in Python). One result row holding three JSON arrays:
 --   exact_rows / approx_rows: {"c","i","o","s","tip","x","y"} per incident with exact coordinates / placed at a
@@ -6,7 +6,8 @@
 --     i = incident id (read back by click-to-select), o = 1 when open, s = severity, x/y = lon/lat rounded to
 --     4 decimals (about 10 m: the dot is for the eye; details come from the database), tip = the tooltip text;
 --   open_rows: {"s","x","y"} per open incident (the white halo drawn under open ones);
--- and their counts. Keys are in sorted order and numbers print as Python's json prints them, so the deck JSON
+-- and their counts. Rows are in drawing order (deck.gl draws and picks the last row on top): least severe first,
+-- the most severe (I) last, oldest first within a level (layers/incidents.drawing_order). Keys are in sorted order and numbers print as Python's json prints them, so the deck JSON
 -- is byte for byte what json.dumps(sort_keys=True) of the same rows gives.
 -- Tooltip: hazard · severity numeral + level suffix · status · MM-DD HH:MM [· approximate] [· event], in the UI
 -- language. Reports the import linked into one cross-channel event are drawn once: the event's first report in
@@ -34,7 +35,7 @@ WITH win AS (
     LEFT JOIN events e ON e.event_id = w.event_id
     WHERE w.event_id IS NULL OR w.incident_id = f.incident_id
 ), picked AS (
-    SELECT received_at, incident_id, location_precision = 'exact' AS exact, status <> 'closed' AS is_open,
+    SELECT received_at, incident_id, severity, location_precision = 'exact' AS exact, status <> 'closed' AS is_open,
            coalesce(in_window - 1, 0) AS folded,
            CAST(to_json({'c': list_position($hazard_order, hazard) - 1, 'i': incident_id,
                          'o': CAST(status <> 'closed' AS INTEGER), 's': severity,
@@ -53,13 +54,13 @@ WITH win AS (
     LIMIT $max_rows
 )
 SELECT count(*) FILTER (WHERE exact) AS exact_n,
-       '[' || coalesce(string_agg(point, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE exact), '')
+       '[' || coalesce(string_agg(point, ',' ORDER BY severity DESC, received_at, incident_id) FILTER (WHERE exact), '')
            || ']' AS exact_rows,
        count(*) FILTER (WHERE NOT exact) AS approx_n,
-       '[' || coalesce(string_agg(point, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE NOT exact),
+       '[' || coalesce(string_agg(point, ',' ORDER BY severity DESC, received_at, incident_id) FILTER (WHERE NOT exact),
                        '') || ']' AS approx_rows,
        count(*) FILTER (WHERE is_open) AS open_n,
-       '[' || coalesce(string_agg(halo, ',' ORDER BY received_at DESC, incident_id DESC) FILTER (WHERE is_open), '')
+       '[' || coalesce(string_agg(halo, ',' ORDER BY severity DESC, received_at, incident_id) FILTER (WHERE is_open), '')
            || ']' AS open_rows,
        count(*) FILTER (WHERE folded > 0) AS events_n,
        coalesce(sum(folded), 0)::BIGINT AS folded_n

@@ -174,3 +174,121 @@ def show(incident_id: int, now: datetime) -> None:
     similar["received"] = similar["received_at"].map(lambda v: pd.Timestamp(v).strftime("%Y-%m-%d"))
     _table(similar, {"received": "one_map.detail.received", "township": "one_map.detail.township",
                      "description": "one_map.detail.description", "distance_km": "one_map.detail.distance_km"})
+
+
+# ---------------------------------------------------------------- a resource picked on the map
+# Map layer id -> (kind, the id field its rows carry, the detail query and its parameter).
+RESOURCE_LAYERS = {"reservoirs": ("reservoir", "reservoir_id", "onemap_reservoir_detail"),
+                   "rescue_teams": ("team", "team_id", "onemap_team_detail"),
+                   "shelters": ("shelter", "shelter_id", "onemap_shelter_detail"),
+                   "cameras": ("camera", "camera_id", "onemap_camera_detail")}
+
+
+def _coded(group: str, code) -> str:
+    """The UI-language name of a code in one of the i18n groups (resources.team_kind, ...)."""
+    return language.t(f"{group}.{code}")
+
+
+def _num(value, digits: int = 2) -> str:
+    return "-" if value is None or pd.isna(value) else f"{float(value):.{digits}f}"
+
+
+def show_resource(layer_id: str, object_id: int, now: datetime) -> None:
+    """The side panel for a reservoir, rescue team, shelter or camera picked on the map (layer ids as in
+    layers/resources.py): what it is and its state now."""
+    t = language.t
+    kind, key, query = RESOURCE_LAYERS[layer_id]
+    params = {key: int(object_id)}
+    if kind == "reservoir":
+        params["now"] = now
+    rows = database.query(query, **params)
+    if rows.empty:
+        st.caption(t("one_map.resource.none"))
+        return
+    r = rows.iloc[0]
+    st.subheader(f"{_coded('one_map.resource', kind)} · {r['name']}")
+    lines = [f"**{t('one_map.resource.township')}**: {r['township'] if _present(r['township']) else '-'}"
+             f" · {t('one_map.resource.code')} {r['code']}"]
+    {"reservoir": _reservoir_lines, "team": _team_lines, "shelter": _shelter_lines,
+     "camera": _camera_lines}[kind](r, lines)
+    st.markdown("  \n".join(lines))
+    if kind == "reservoir":
+        _reservoir_levels(r)
+    st.caption(t("one_map.resource.hint"))
+
+
+def _reservoir_lines(r: pd.Series, lines: list[str]) -> None:
+    t = language.t
+    scale = _coded("one_map.resource.scale_names", r["scale"])
+    capacity = "-" if pd.isna(r["capacity_mcm"]) else f"{float(r['capacity_mcm']) * 100:,.0f} {t('one_map.resource.unit_mcm')}"
+    status = t(f"one_map.reservoir_status.{r['status']}")
+    basis = t("one_map.resource.limit_flood" if bool(r["in_flood_season"]) else "one_map.resource.limit_normal")
+    lines.append(f"**{t('one_map.resource.scale')}**: {scale} · {t('one_map.resource.capacity_mcm')} {capacity}")
+    if pd.isna(r["level_m"]):
+        lines.append(f"**{t('one_map.resource.level_now')}**: {t('one_map.resource.no_reading')}")
+    else:
+        colour = {"above": "red", "near": "orange"}.get(r["status"])
+        shown = f":{colour}[{status}]" if colour else status
+        lines.append(f"**{t('one_map.resource.level_now')}**: {_num(r['level_m'])} m · {shown}"
+                     f" · {t('one_map.resource.observed_at')} {_ts(r['observed_at'])}")
+    lines.append(f"**{t('one_map.resource.limit_now')}**: {_num(r['limit_m'])} m {basis}")
+    if not pd.isna(r["level_m"]) and not pd.isna(r["limit_m"]):
+        gap = float(r["level_m"]) - float(r["limit_m"])
+        lines.append(t("one_map.resource.above_by" if gap > 0 else "one_map.resource.below_by", m=f"{abs(gap):.2f}"))
+    if not pd.isna(r["level_24h_before_m"]) and not pd.isna(r["level_m"]):
+        lines.append(f"**{t('one_map.resource.change_24h')}**: "
+                     f"{float(r['level_m']) - float(r['level_24h_before_m']):+.2f} m")
+    if not pd.isna(r["inflow_m3s"]) or not pd.isna(r["outflow_m3s"]):
+        unit = t("one_map.resource.unit_m3s")
+        lines.append(f"**{t('one_map.resource.inflow')}**: {_num(r['inflow_m3s'], 1)} {unit} · "
+                     f"**{t('one_map.resource.outflow')}**: {_num(r['outflow_m3s'], 1)} {unit}")
+
+
+def _reservoir_levels(r: pd.Series) -> None:
+    """The characteristic levels beside the latest reading, highest first."""
+    t = language.t
+    names = {"check_flood_level_m": "check_level", "design_flood_level_m": "design_level",
+             "normal_level_m": "normal_level", "flood_limit_level_m": "flood_limit", "dead_level_m": "dead_level"}
+    frame = pd.DataFrame({"kind": [t(f"one_map.resource.{label}") for label in names.values()],
+                          "m": [_num(r[column]) for column in names]})
+    st.markdown(f"**{t('one_map.resource.levels')}**")
+    st.dataframe(frame.rename(columns={"kind": t("one_map.resource.level_kind"), "m": t("one_map.resource.level_m")}),
+                 hide_index=True, width="stretch", height=38 + 35 * len(frame))
+
+
+def _team_lines(r: pd.Series, lines: list[str]) -> None:
+    t = language.t
+    specialties = _names("onemap_team_specialties")
+    lines.append(f"**{t('one_map.resource.kind')}**: {_coded('resources.team_kind', r['kind'])} · "
+                 f"**{t('one_map.resource.specialty')}**: {specialties.get(r['specialty'], r['specialty'])}")
+    others = [specialties.get(s, s) for s in (r["specialties"] if r["specialties"] is not None else [])
+              if s != r["specialty"]]
+    if others:
+        lines[-1] += " · " + ("、" if language.lang() != "en" else ", ").join(others)
+    lines.append(f"**{t('one_map.resource.headcount')}**: {int(r['headcount'])}")
+    leader = " ".join(str(v) for v in (r["leader_name"], r["leader_phone"]) if _present(v))
+    if leader:
+        lines.append(f"**{t('one_map.resource.leader')}**: {leader}")
+
+
+def _shelter_lines(r: pd.Series, lines: list[str]) -> None:
+    t = language.t
+    level = _coded("resources.shelter_level", r["level"]) if _present(r["level"]) else "-"
+    state = t("one_map.resource.open_yes" if bool(r["is_open"]) else "one_map.resource.open_no")
+    lines.append(f"**{t('one_map.resource.level')}**: {level} · **{t('one_map.resource.open')}**: {state}")
+    lines.append(f"**{t('one_map.resource.capacity')}**: {int(r['capacity']):,} · "
+                 f"**{t('one_map.resource.occupancy')}**: {int(r['occupancy']):,} · "
+                 f"**{t('one_map.resource.free_places')}**: {int(r['free_places']):,}")
+    if _present(r["village"]):
+        lines[0] = lines[0].replace(" · ", f" {r['village']} · ", 1)
+
+
+def _camera_lines(r: pd.Series, lines: list[str]) -> None:
+    t = language.t
+    state = t("one_map.tip.online" if bool(r["online"]) else "one_map.tip.offline")
+    lines.append(f"**{t('one_map.resource.kind')}**: {_coded('resources.device_type', r['kind'])} · "
+                 f"**{t('one_map.resource.online')}**: {state}")
+    if _present(r["last_seen_at"]):
+        lines.append(f"**{t('one_map.resource.last_seen')}**: {_ts(r['last_seen_at'])}")
+    if _present(r["stream_ref"]):
+        lines.append(f"**{t('one_map.resource.stream')}**: `{r['stream_ref']}`")

@@ -86,10 +86,18 @@ def view_of(extent: Extent | None, map_cfg: dict, size: tuple[int, int] = DESK_M
     return lon, lat, chosen
 
 
+# A home button asks the browser to go back to the initial view: Streamlit keeps the viewer's view while the
+# deck's initial view stays the same and snaps back only the fields that changed, so every press moves all three
+# fields by this much (about 0.1 m, 1/100000 of a zoom step: nothing a viewer can see) and back on the next one.
+RESET_NUDGE = 1e-6
+
+
 def initial_view(fetch: Fetch, map_cfg: dict, size: tuple[int, int] = DESK_MAP,
-                 zoom: float | None = None) -> pdk.ViewState:
-    """The deck's initial view for a map of size (see view_of)."""
-    return base.view_state(*view_of(county_extent(fetch), map_cfg, size, zoom))
+                 zoom: float | None = None, reset: int = 0) -> pdk.ViewState:
+    """The deck's initial view for a map of size (see view_of); reset counts the home button's presses."""
+    lon, lat, chosen = view_of(county_extent(fetch), map_cfg, size, zoom)
+    nudge = RESET_NUDGE * (reset % 2)
+    return base.view_state(lon + nudge, lat + nudge, chosen + nudge)
 
 
 def tile_bbox(extent: Extent | None, map_cfg: dict) -> Extent | None:

@@ -54,6 +54,8 @@ class MapRequest:
     zoom: float | None = None  # None: map.zoom, else fitted to the county (the wall screen passes wall.zoom)
     wall: bool = False  # the wall screen: its initial view is fitted to the wall's map size
     highlight: tuple[float, float] | None = None  # (lon, lat) of the incident open in the side panel
+    view_reset: int = 0       # presses of the home button (map_view.initial_view: back to the whole county)
+    map_width: int | None = None  # the map's width in the browser (CSS px) when known: the county fits it
 
 
 @dataclass
@@ -118,14 +120,23 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
     total = int(counts["total"])
 
     missing: list[str] = []
-    below = _base_layers(fetch, req, map_cfg, t, missing)
-    above = _resource_layers(fetch, req, t, missing)
+    # Drawing order, bottom to top (deck.gl picks the top-most object under the pointer): the base map and grid
+    # cells, the resources, the alarm halos, the incidents (the most severe last), then labels that pick nothing.
+    # An incident is never hidden under a team, shelter, reservoir or camera marker.
+    below = (_base_layers(fetch, req, map_cfg, t, missing) + _resource_layers(fetch, req, t, missing)
+             + _alarm_layers(fetch, req, t))
     labels_layer = [base.township_label_layer(fetch("township_boundaries"))]
     if req.highlight:
         labels_layer.insert(0, incidents.selected_marker(*req.highlight))
     # Fixed per screen kind and county, never derived from the filters: a changed initial view would snap the
     # viewer back on every refresh.
-    view = map_view.initial_view(fetch, map_cfg, map_view.WALL_MAP if req.wall else map_view.DESK_MAP, req.zoom)
+    size = map_view.WALL_MAP if req.wall else map_view.DESK_MAP
+    if req.map_width:
+        size = (int(req.map_width), size[1])
+    view = map_view.initial_view(fetch, map_cfg, size, req.zoom, reset=req.view_reset)
+    extent = map_view.county_extent(fetch)
+    if extent is not None:
+        labels_layer = base.scale_bar_layers(extent, t("one_map.controls.scale_bar", km="{km}")) + labels_layer
 
     def points(max_rows: int) -> incident_map.Drawn:
         # Rows, tooltips and their JSON are made in DuckDB; the deck takes the text as it is.
@@ -139,7 +150,7 @@ def build_map(fetch: Fetch, req: MapRequest, map_cfg: dict) -> MapBuild:
                                                   **cell_query_params(hazards_table, req.lang)))
 
     def frame(incident_layers: list[pdk.Layer]) -> pdk.Deck:
-        return base.make_deck(below + incident_layers + above + labels_layer, view, theme.tooltip())
+        return base.make_deck(below + incident_layers + labels_layer, view, theme.tooltip(), controls=not req.wall)
 
     drawn = incident_map.build(total, map_cfg, points, cells, frame, show="incidents" in req.layers)
     build = MapBuild(drawn.deck, drawn.mode, total, int(counts["approximate"]), int(counts["open"]), drawn.drawn,
@@ -207,14 +218,21 @@ def _resource_layers(fetch: Fetch, req: MapRequest, t, missing: list[str]) -> li
         spec = teams["specialty"].map(i18n.code_names(specialties, req.lang)).fillna(teams["specialty"])
         tip = (teams["name"] + "\n" + spec + " · " + t("one_map.tip.headcount") + " " + teams["headcount"].astype(str))
         layers.append(resources.team_layer(teams, tip=tip))
-    if "alarms" in req.layers:
-        alarms = fetch("onemap_alarms", start=req.start, end=req.end)
-        if len(alarms):
-            channels = fetch("onemap_channels")
-            tip = (t("one_map.tip.alarm") + " · " + alarms["channel"].map(i18n.code_names(channels, req.lang)) + "\n"
-                   + alarms["device_id"].fillna("") + " · " + _time_text(alarms["received_at"]))
-            layers.append(resources.alarm_layer(alarms, tip=tip))
     return layers
+
+
+def _alarm_layers(fetch: Fetch, req: MapRequest, t) -> list[pdk.Layer]:
+    """Sensor and AI-video alarms: a wide red halo drawn over the resources and under the incident dots, so the
+    alarm's own incident dot (and any other) is picked before the halo around it."""
+    if "alarms" not in req.layers:
+        return []
+    alarms = fetch("onemap_alarms", start=req.start, end=req.end)
+    if not len(alarms):
+        return []
+    channels = fetch("onemap_channels")
+    tip = (t("one_map.tip.alarm") + " · " + alarms["channel"].map(i18n.code_names(channels, req.lang)) + "\n"
+           + alarms["device_id"].fillna("") + " · " + _time_text(alarms["received_at"]))
+    return [resources.alarm_layer(alarms, tip=tip)]
 
 
 def legend_sections(req: MapRequest, mode: str, hazards_table: pd.DataFrame,

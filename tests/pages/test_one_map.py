@@ -305,3 +305,76 @@ def test_an_analyst_sees_only_masks_and_no_reveal_control(app_test):
     assert not [w for w in at.text_input if (w.key or "").startswith("om_reveal_")]
     assert not [b for b in at.button if (b.key or "").startswith("om_reveal_")]
     assert i18n.translate("one_map.reveal.open", "zh-CN") not in [e.label for e in at.expander]
+
+
+def _pick_on_map(at, layer_id: str, obj: dict):
+    """What the browser sends when an object of the deck is clicked (single-object selection)."""
+    index = next(i for layer in _deck(at)["layers"] if layer["id"] == layer_id
+                 for i, row in enumerate(layer["data"]) if row == obj)
+    at.session_state["one_map_deck"] = {"selection": {"indices": {layer_id: [index]}, "objects": {layer_id: [obj]}}}
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_reservoir_picked_on_the_map_shows_its_levels_and_latest_reading(app_test, lang):
+    """Clicking a reservoir used to dim the map and show nothing: its panel names it, its latest level against
+    the limit that applies now (汛限水位 in the flood season, 正常蓄水位 outside it), and its characteristic levels."""
+    at = _run(app_test, lang=lang)
+    con = _app_cursor()
+    reservoir = next(row for layer in _deck(at)["layers"] if layer["id"] == "reservoirs" for row in layer["data"])
+    name, level, flood_limit, normal = con.execute(
+        """SELECT r.name, (SELECT arg_max(level_m, observed_at) FROM reservoir_readings x
+                           WHERE x.reservoir_id = r.reservoir_id AND observed_at <= ?),
+                  flood_limit_level_m, normal_level_m FROM reservoirs r WHERE reservoir_id = ?""",
+        [__import__("data.clock", fromlist=["now_cst"]).now_cst(), reservoir["reservoir_id"]]).fetchone()
+    at = _pick_on_map(at, "reservoirs", reservoir)
+    assert not at.exception, at.exception
+    assert any(name in h.value for h in at.subheader), [h.value for h in at.subheader]
+    assert any(i18n.translate("one_map.resource.reservoir", lang) in h.value for h in at.subheader)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"{level:.2f}" in text, "the latest reading"
+    assert i18n.translate("one_map.resource.limit_now", lang) in text
+    levels = next(f.value for f in at.dataframe if i18n.translate("one_map.resource.level_m", lang) in f.value.columns)
+    shown = dict(zip(levels.iloc[:, 0], levels.iloc[:, 1]))
+    assert shown[i18n.translate("one_map.resource.flood_limit", lang)] == f"{flood_limit:.2f}"
+    assert shown[i18n.translate("one_map.resource.normal_level", lang)] == f"{normal:.2f}"
+
+
+@pytest.mark.parametrize(("layer_id", "key", "kind"), [("rescue_teams", "team_id", "team"),
+                                                        ("shelters", "shelter_id", "shelter"),
+                                                        ("cameras", "camera_id", "camera")])
+def test_every_pickable_resource_opens_its_details(app_test, layer_id, key, kind):
+    at = _run(app_test)
+    if layer_id == "cameras":  # off by default
+        at.multiselect(key="om_layers").set_value(["incidents", "cameras"]).run()
+    obj = next(row for layer in _deck(at)["layers"] if layer["id"] == layer_id for row in layer["data"])
+    at = _pick_on_map(at, layer_id, obj)
+    assert not at.exception, at.exception
+    table = {"team": "rescue_teams", "shelter": "shelters", "camera": "cameras"}[kind]
+    name = _app_cursor().execute(f"SELECT name FROM {table} WHERE {key} = ?", [obj[key]]).fetchone()[0]
+    assert any(i18n.translate(f"one_map.resource.{kind}") in h.value and name in h.value for h in at.subheader)
+    # choosing an incident in the list replaces the resource in the panel
+    first = next(row["i"] for layer in _deck(at)["layers"] if layer["id"] == "incidents" for row in layer["data"])
+    at.selectbox(key="om_pick").set_value(first).run()
+    assert not any(i18n.translate(f"one_map.resource.{kind}") in h.value for h in at.subheader)
+
+
+def test_the_desk_map_has_zoom_controls_no_wheel_zoom_and_a_scale_bar(app_test):
+    deck = _deck(_run(app_test))
+    controller = deck["views"][0]["controller"]
+    assert controller["scrollZoom"] is False and controller["doubleClickZoom"] is True
+    style = deck["mapStyle"][0]
+    assert style["sources"] == {} and "http" not in json.dumps(style), "the base-map style loads nothing"
+    ids = [layer["id"] for layer in deck["layers"]]
+    assert "scale_bar" in ids and "scale_bar_label" in ids
+
+
+def test_the_home_button_moves_every_field_of_the_initial_view(app_test):
+    at = _run(app_test)
+    before = _deck(at)["initialViewState"]
+    at.button(key="om_home").click().run()
+    after = _deck(at)["initialViewState"]
+    assert all(after[f] != before[f] for f in ("longitude", "latitude", "zoom"))
+    assert all(abs(after[f] - before[f]) < 1e-5 for f in ("longitude", "latitude", "zoom"))
+    at.button(key="om_home").click().run()
+    assert _deck(at)["initialViewState"] == before

@@ -67,6 +67,8 @@ def test_point_rows_are_the_incidents_with_their_tooltips(db, now, lang, open_on
         return {"c": codes[hazard], "i": incident_id, "o": int(status != "closed"), "s": severity, "tip": tip,
                 "x": round(lon, 4), "y": round(lat, 4)}
 
+    # in drawing order: least severe first, the most severe last (drawn and picked on top), oldest first in a level
+    expected = sorted(expected, key=lambda r: (-r[2], r[4], r[0]))
     exact = [row(r) for r in expected if r[7] == "exact"]
     approximate = [row(r) for r in expected if r[7] != "exact"]
     halo = [{"s": r[2], "x": round(r[5], 4), "y": round(r[6], 4)} for r in expected if r[3] != "closed"]

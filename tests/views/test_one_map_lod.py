@@ -156,8 +156,8 @@ def test_compact_points_and_colour_expressions(fetch):
     assert rows.loc[0, "x"] == pytest.approx(119.1235)
     layers = incidents.point_layers_from_frame(points, pd.Series(["a", "b"]), hazards, severities)
     ids = [layer.id for layer in layers]
-    assert ids == ["incidents_open_halo", "incidents", "incidents_approx"]
-    fill = json.loads(base.make_deck(layers, base.view_state(119, 27, 9)).to_json())["layers"][1]["getFillColor"]
+    assert ids == ["incidents_open_halo", "incidents_approx", "incidents"], "exact dots drawn (and picked) on top"
+    fill = json.loads(base.make_deck(layers, base.view_state(119, 27, 9)).to_json())["layers"][2]["getFillColor"]
     code = incidents.hazard_codes(hazards)["forest_fire"]
     assert f"c == {code} ? [213, 94, 0, 235]" in fill, "forest fire keeps its table colour"
 
