@@ -220,7 +220,8 @@ def show_resource(layer_id: str, object_id: int, now: datetime) -> None:
 def _reservoir_lines(r: pd.Series, lines: list[str]) -> None:
     t = language.t
     scale = _coded("one_map.resource.scale_names", r["scale"])
-    capacity = "-" if pd.isna(r["capacity_mcm"]) else f"{float(r['capacity_mcm']) * 100:,.0f} {t('one_map.resource.unit_mcm')}"
+    capacity = ("-" if pd.isna(r["capacity_mcm"])
+                else f"{float(r['capacity_mcm']) * 100:,.0f} {t('one_map.resource.unit_mcm')}")
     status = t(f"one_map.reservoir_status.{r['status']}")
     basis = t("one_map.resource.limit_flood" if bool(r["in_flood_season"]) else "one_map.resource.limit_normal")
     lines.append(f"**{t('one_map.resource.scale')}**: {scale} · {t('one_map.resource.capacity_mcm')} {capacity}")

@@ -138,7 +138,8 @@ def test_hovering_each_incident_shows_that_incident(app_url, con, artifacts, pla
     page.close()
     share, incident_share, free_share = own / max(inside, 1), any_incident / max(inside, 1), own_free / max(free, 1)
     print(f"\nhovered {inside} of {len(targets)} exact incidents of the window {window}: own tooltip {own} "
-          f"({share:.0%}), an incident's tooltip {any_incident} ({incident_share:.0%}); of the {free} not under another "
+          f"({share:.0%}), an incident's tooltip {any_incident} ({incident_share:.0%}); "
+          f"of the {free} not under another "
           f"incident's dot: own tooltip {own_free} ({free_share:.0%}); other tooltips {others}; "
           f"another incident shown (id, level, shown id, level, px apart): {missed}")
     assert inside >= 0.9 * len(targets), "the county (and its incidents) fits the map"

@@ -26,7 +26,10 @@ def fetch(con):
 
 def _deck(fetch, now, **request):
     window = request.pop("window", "24h")
-    start, end = (now - timedelta(days=int(window[:-1])), now) if window.endswith("d") else view.window_bounds(window, now)
+    if window.endswith("d"):
+        start, end = now - timedelta(days=int(window[:-1])), now
+    else:
+        start, end = view.window_bounds(window, now)
     built = view.build_map(fetch, view.MapRequest(start, end, now, layers=view.LAYERS, **request),
                            settings.load()["map"])
     return built, json.loads(built.deck.to_json())
