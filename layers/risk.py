@@ -32,9 +32,14 @@ def risk_colour(score: float) -> list[int]:
 
 
 def risk_legend() -> list[tuple[str, str]]:
-    """(range label, hex colour) pairs for the page legend."""
+    """(range label, CSS colour) pairs for the page legend: the cells' own colour and opacity, so a swatch on the
+    dark page looks like the fill on the dark map (full-strength swatches matched no cell)."""
     bounds = [lower for lower, _ in RISK_CLASSES] + [100]
-    return [(f"{bounds[i]}–{bounds[i + 1]}", colour) for i, (_, colour) in enumerate(RISK_CLASSES)]
+    out = []
+    for i in range(len(RISK_CLASSES)):
+        r, g, b, a = risk_colour(bounds[i])
+        out.append((f"{bounds[i]}–{bounds[i + 1]}", f"rgba({r},{g},{b},{a / 255:.2f})"))
+    return out
 
 
 def risk_cell_layer(cells: pd.DataFrame, highlight_ids: set[int] | None = None) -> pdk.Layer:

@@ -114,7 +114,7 @@ st.dataframe(top[["rank", "name", "township", "score", *share_columns, "incident
                                        "township": t("risk.col.township"), "score": t("risk.col.score"),
                                        "incidents": t("risk.col.incidents"), "alarms": t("risk.col.alarms"),
                                        "members": t("risk.col.members"), **share_columns}),
-             hide_index=True, height=420)
+             hide_index=True, height=38 + 35 * min(len(top), 20))  # the default top 20 without scrolling
 
 st.subheader(t("risk.explain_heading"))
 if cells.empty:

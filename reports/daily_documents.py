@@ -87,13 +87,24 @@ def to_pdf(report: DailyReport) -> bytes:
             table.row([str(c) for c in sec.table.columns])
             for values in sec.table.itertuples(index=False):
                 table.row(["" if pd.isna(v) else clip(str(v)) for v in values])
-    pdf.add_page()
+    picture = map_png(report)
+    width, height = _png_size(picture)
+    # A new page only when the map does not fit under the last table (a forced break left a page 80% blank).
+    if pdf.will_page_break(8 + 3 + pdf.epw * height / width + 10):
+        pdf.add_page()
+    else:
+        pdf.ln(3)
     pdf.set_font("cjk", size=12.5)
     pdf.cell(0, 8, report.t("sec_map"), new_x="LMARGIN", new_y="NEXT")
-    pdf.image(io.BytesIO(map_png(report)), w=pdf.epw)
+    pdf.image(io.BytesIO(picture), w=pdf.epw)
     pdf.set_font("cjk", size=8.5)
     pdf.multi_cell(0, 4.5, report.t("note_map"), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels from the PNG header (IHDR)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 def _column_widths(table: pd.DataFrame) -> tuple[float, ...]:

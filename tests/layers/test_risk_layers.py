@@ -32,3 +32,9 @@ def test_sensor_layer_greys_offline_sensors_and_colours_by_type():
     rows = data.to_dict("records") if isinstance(data, pd.DataFrame) else data
     fills = [tuple(r["fill"]) for r in rows]
     assert fills[0] != fills[1] and fills[2] == tuple(risk.OFFLINE_RGBA)
+
+
+def test_the_legend_shows_each_class_as_the_cells_are_filled():
+    for (label, css), lower in zip(risk.risk_legend(), (0, 20, 40, 60, 80)):
+        r, g, b, a = risk.risk_colour(lower + 1)
+        assert css == f"rgba({r},{g},{b},{a / 255:.2f})", label

@@ -64,3 +64,29 @@ def test_english_report_has_english_headings(con, demo_now, report_day, docx_tex
     text = docx_text(daily_documents.to_docx(report))
     assert "Incidents by channel" in text and "Major incidents and their reports" in text
     assert f"Qingyuan County joint duty daily report ({report_day.isoformat()})" in text
+
+
+def test_pdf_breaks_a_page_before_the_map_only_when_it_does_not_fit(report):
+    """The map goes under the last table when there is room: a page whose text ends higher than the map's height
+    above the bottom margin would have held it (a forced break left page 3 80% blank)."""
+    from dataclasses import fields, replace
+
+    import pandas as pd
+
+    from reports.pictures import map_png
+    # A quiet day: every table a row or two, so the map fits under them.
+    short = replace(report, **{f.name: getattr(report, f.name).head(2) for f in fields(report)
+                               if isinstance(getattr(report, f.name), pd.DataFrame)
+                               and f.name not in ("trend", "map_points", "townships")})
+    reader = PdfReader(io.BytesIO(daily_documents.to_pdf(short)))
+    width, height = daily_documents._png_size(map_png(short))
+    mm = 72 / 25.4
+    needed = (8 + 3 + 10 + 15) * mm + 180 * mm * height / width  # heading, gaps, bottom margin, the picture
+    for page in reader.pages[:-1]:
+        lows: list[float] = []
+
+        def lowest(text, cm, tm, font, size, lows=lows):
+            if text.strip():
+                lows.append(tm[5])
+        page.extract_text(visitor_text=lowest)
+        assert min(lows) < needed, f"text ends {min(lows):.0f} pt above the bottom: the map ({needed:.0f} pt) fit"
