@@ -45,6 +45,8 @@ def incident_sections(mode: str, hazards: pd.DataFrame, severities: pd.DataFrame
                 (t("one_map.legend.severity"), marks)]
     if mode == "cells":
         return [(t("one_map.legend.cells"), count_ramp_entries(ramp_labels(t)))]
+    if mode == "density":
+        return [(t("one_map.legend.density"), count_ramp_entries(ramp_labels(t)))]
     return []
 
 

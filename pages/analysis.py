@@ -176,14 +176,25 @@ below = [base.county_layer(outline)] if isinstance(outline, str) else []
 below.append(base.township_layer(townships_geo))
 above = [base.township_label_layer(townships_geo)]
 view = map_view.initial_view(database.query, map_cfg, map_view.WIDE_MAP)
-built = incident_map.build(
-    total, map_cfg,
-    points=lambda max_rows: incident_map.points_from_frame(
-        database.query("analysis_map_points", max_rows=max_rows, **params), hazards, severities, statuses, lang),
-    cells=lambda step: incident_map.cells_from_frame(
-        database.query("analysis_map_squares", step=step, **params), step, hazards, lang),
-    frame=lambda incident_layers: base.make_deck(below + incident_layers + above, view, theme.tooltip()))
-if built.mode == "points":
+map_modes = {m: t(f"analysis.map.mode.{m}") for m in ("auto", "density")}
+map_mode = st.radio(t("analysis.map.mode_label"), list(map_modes), format_func=map_modes.get, horizontal=True,
+                    key="analysis_map_mode")
+if map_mode == "density":  # squares counted in DuckDB, drawn as heat: the same few KB at any number of incidents
+    step = float(map_cfg.get("density_step_deg", 0.005))
+    density = incident_map.density_from_frame(database.query("analysis_map_squares", step=step, **params), step)
+    deck = base.make_deck(below + density.layers + above, view, theme.tooltip())
+    built = incident_map.IncidentMap(deck, "density", density.drawn, incident_map.payload_bytes(deck))
+else:
+    built = incident_map.build(
+        total, map_cfg,
+        points=lambda max_rows: incident_map.points_from_frame(
+            database.query("analysis_map_points", max_rows=max_rows, **params), hazards, severities, statuses, lang),
+        cells=lambda step: incident_map.cells_from_frame(
+            database.query("analysis_map_squares", step=step, **params), step, hazards, lang),
+        frame=lambda incident_layers: base.make_deck(below + incident_layers + above, view, theme.tooltip()))
+if built.mode == "density":
+    st.caption(t("analysis.map.density", n=f"{total:,}"))
+elif built.mode == "points":
     st.caption(t("analysis.map.points", n=f"{built.drawn:,}", approx=f"{int(summary['approximate']):,}"))
 else:
     st.caption(t("analysis.map.squares", n=f"{total:,}", km=round(built.cell_step * 111, 1)))

@@ -105,6 +105,11 @@ def cells_from_frame(cells: pd.DataFrame, step: float, hazards: pd.DataFrame, la
     return Drawn([incidents.cell_layer_from_frame(cells, step, tip)], int(cells["n"].sum()))
 
 
+def density_from_frame(cells: pd.DataFrame, step: float) -> Drawn:
+    """A heat map of the squares (gx, gy, n): the analyst's density view at any number of incidents."""
+    return Drawn([incidents.density_layer(cells, step)], int(cells["n"].sum()) if len(cells) else 0)
+
+
 def square_counts(points: pd.DataFrame, step: float, hazards: pd.DataFrame) -> pd.DataFrame:
     """The squares of incidents already in memory (the columns cells_from_frame takes), for a map whose query
     returns incidents only. As queries/onemap_incident_cells.sql: a tie of the main hazard goes to the hazard

@@ -213,3 +213,14 @@ def test_exports_unmask_callers_only_for_a_role_that_may_and_with_a_reason(app_t
     at.text_input(key="analysis_export_reason").input("回访报警人核实火情").run()
     assert not at.warning and not at.exception
     assert s["analysis.export.note_personal"].split("{")[0] in " ".join(c.value for c in at.caption)
+
+
+def test_the_density_view_draws_counted_squares_as_heat(app_test):
+    at = run(app_test, lang="zh-CN", period="30d")
+    at.radio(key="analysis_map_mode").set_value("density").run()
+    assert not at.exception, at.exception
+    deck = json.loads(at.get("deck_gl_json_chart")[-1].proto.json)
+    heat = [layer for layer in deck["layers"] if layer["@@type"] == "HeatmapLayer"]
+    total = at.metric[0].value
+    assert len(heat) == 1 and sum(row["n"] for row in heat[0]["data"]) == int(total.replace(",", ""))
+    assert i18n.translate("analysis.map.density", "zh-CN", n=total) in [c.value for c in at.caption]
