@@ -150,13 +150,23 @@ with tab_coverage:
         hide_index=True)
 
 with tab_near:
+    seat = county.info() or {}  # the county seat, else where the maps open
+    st.session_state.setdefault("res_near_lon", float(seat.get("seat_lon") or view.longitude))
+    st.session_state.setdefault("res_near_lat", float(seat.get("seat_lat") or view.latitude))
+    places = database.query("resources_place_points").set_index("label")
+
+    def _to_place() -> None:  # a township or village picked by name fills the point
+        picked = st.session_state.get("res_near_place")
+        if picked in places.index:
+            st.session_state["res_near_lon"] = float(places.at[picked, "lon"])
+            st.session_state["res_near_lat"] = float(places.at[picked, "lat"])
+
+    st.selectbox(t("resources.near_place"), list(places.index), index=None, key="res_near_place",
+                 placeholder=t("resources.near_place_hint"), on_change=_to_place)
     with st.form("res_near_form"):
         n1, n2, n3 = st.columns(3)
-        seat = county.info() or {}  # the county seat, else where the maps open
-        near_lon = n1.number_input(t("resources.lon"), value=float(seat.get("seat_lon") or view.longitude),
-                                   format="%.5f")
-        near_lat = n2.number_input(t("resources.lat"), value=float(seat.get("seat_lat") or view.latitude),
-                                   format="%.5f")
+        near_lon = n1.number_input(t("resources.lon"), format="%.5f", key="res_near_lon")
+        near_lat = n2.number_input(t("resources.lat"), format="%.5f", key="res_near_lat")
         near_radius = n3.number_input(t("resources.radius_m"), value=2000, min_value=100, max_value=20000, step=100)
         st.form_submit_button(t("resources.find_cameras"))
     if not (73 <= near_lon <= 136 and 3 <= near_lat <= 54):

@@ -81,3 +81,16 @@ def test_decision_aid_tables_show_no_none_or_nan(app_test, lang):
     for frame in at.dataframe:
         text = frame.value.astype(str).to_string()
         assert not any(word in text.split() for word in ("None", "nan", "NaN", "<NA>")), text[:500]
+
+
+def test_cameras_near_a_place_picked_by_name(app_test):
+    at = _page(app_test).run()
+    place = at.selectbox(key="res_near_place")
+    village = next(o for o in place.options if " · " in o)
+    place.set_value(village).run()
+    assert not at.exception, at.exception
+    from ui import database
+    lon, lat = database.cursor().execute(
+        "SELECT v.lon, v.lat FROM villages v JOIN townships t USING (township_id) WHERE t.name || ' · ' || v.name = ?",
+        [village]).fetchone()
+    assert (at.number_input(key="res_near_lon").value, at.number_input(key="res_near_lat").value) == (lon, lat)
