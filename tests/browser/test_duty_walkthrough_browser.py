@@ -258,8 +258,9 @@ def test_a_forest_fire_from_the_call_to_the_final_report(browser, db_copy, artif
         closed = tr("ops.closed_note", at=f"{TEST_NOW:%m-%d %H:%M}", result=RESULT)
         page.get_by_text(closed).wait_for(timeout=TIMEOUT)
         assert not _button(page, S["ops.step_button.feedback"]).count(), "nothing to act on after closing"
-        assert page.get_by_text(tr("ops.dispatch.not_done", step=S["ops.step_button.accepted"])).count() == \
-            suggested - 1, "the units that never signed are marked so on the closed incident"
+        stood_down = tr("ops.dispatch.ended", at=f"{TEST_NOW:%m-%d %H:%M}", reason=S["ops.dispatch.stood_down"])
+        assert page.get_by_text(stood_down).count() == suggested - 1, \
+            "the units not yet on scene are stood down when the incident closes, and said so"
         status = page.get_by_text(S["ops.step.received"], exact=True).first.locator("xpath=ancestor::p[1]").inner_text()
         assert status.count(DISPLAY_NAME) == 6, f"every step done, by the officer's name: {status}"
         _check(page, "closed")
