@@ -23,3 +23,11 @@ def test_page_runs_without_exception(app_test, page, lang):
     assert at.title, "every page has a title"
     import i18n
     assert at.title[0].value in set(i18n.strings(lang).values())
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_streamlit_own_words_are_said_in_chinese_in_the_chinese_ui(app_test, lang):
+    """The file uploader's English button and limits are hidden and replaced in the Chinese UI only."""
+    at = app_test("app.py", lang=lang).run()
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert ('content: "选择文件"' in css) == (lang == "zh-CN")

@@ -23,12 +23,25 @@ def language_switch() -> str:
     options = list(i18n.LANGUAGES)
     chosen = st.sidebar.selectbox(t("app.language"), options, index=options.index(current),
                                   format_func=i18n.LANGUAGES.get, key="lang_select")
+    if chosen == "zh-CN":
+        st.html(_CHROME_ZH)
     if chosen != current:
         _keep_choices()
         st.session_state["lang"] = chosen
         st.query_params["lang"] = chosen
         st.rerun()
     return chosen
+
+
+# Streamlit writes its own few words in English (the file uploader's button and limits); in the Chinese UI they
+# are hidden and said in Chinese (hidden with display:none, so they are not in the page's text either).
+_CHROME_ZH = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] { display: none; }
+[data-testid="stFileUploaderDropzone"] button span[data-has-shortcut]::after { content: "选择文件"; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "拖放或选择文件，单个文件不超过 200MB"; font-size: 0.8rem; }
+</style>"""
 
 
 def _keep_choices() -> None:
