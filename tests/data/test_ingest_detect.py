@@ -24,8 +24,9 @@ def test_samples_are_recognised(name, source):
             assert d.share == 1.0
 
 
-def test_demo_exports_are_recognised(demo_db_path, tmp_path):
-    files = demo_exports.write_exports(demo_db_path, tmp_path / "exp", rows=60, seed=3)
+def test_demo_exports_are_recognised(db_copy, tmp_path):
+    # A copy: the app's own connection (AppTests in this process) holds the session database in another mode.
+    files = demo_exports.write_exports(db_copy("detect"), tmp_path / "exp", rows=60, seed=3)
     assert set(files) >= {"110", "96345", "96345_xlsx", "city", "grid", "sensor", "reservoir"}
     for key, path in files.items():
         assert detect_file(path).source == key.removesuffix("_xlsx"), path
